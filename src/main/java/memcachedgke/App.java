@@ -1,0 +1,65 @@
+package memcachedgke;
+
+import com.pulumi.Context;
+import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.Provider;
+import com.pulumi.kubernetes.ProviderArgs;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import memcachedgke.config.ConfigReader;
+import memcachedgke.config.StackConfig;
+import memcachedgke.gke.GkeCluster;
+import memcachedgke.mcrouter.Mcrouter;
+import memcachedgke.memcached.Memcached;
+import memcachedgke.namespace.CacheNamespace;
+import memcachedgke.sampleapp.SampleApp;
+
+/**
+ * The program: reads the stack's configuration (all of it, validated, before any resource), then
+ * declares the cluster (GKE stacks) and the Kubernetes tiers, wired through their outputs.
+ */
+public final class App {
+    private App() {}
+
+    public static void main(String[] args) {
+        Pulumi.run(App::stack);
+    }
+
+    public static void stack(Context ctx) {
+        var config = ConfigReader.read(ctx);
+        declare(ctx, config);
+    }
+
+    static void declare(Context ctx, StackConfig config) {
+        Provider provider;
+        if (config.cluster().isPresent()) {
+            var cluster = new GkeCluster(config.cluster().get().name(), config.cluster().get(), null);
+            provider = cluster.provider();
+            ctx.export("clusterName", cluster.clusterName());
+            ctx.export("kubeconfig", cluster.kubeconfig());
+        } else {
+            var args = ProviderArgs.builder();
+            config.kubeContext().ifPresent(args::context);
+            provider = new Provider("kubernetes", args.build(), CustomResourceOptions.Empty);
+        }
+        var prefix = config.memcached().namePrefix();
+        var namespace = new CacheNamespace(config.namespace().name(), config.namespace(), inCluster(provider));
+        var afterNamespace = ComponentResourceOptions.builder().providers(provider).dependsOn(namespace).build();
+
+        var memcached = new Memcached(prefix + "-memcached", config.memcached(), afterNamespace);
+        var mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), memcached.servers(), afterNamespace);
+        config.sampleApp().ifPresent(app -> new SampleApp(prefix + "-sample-app", app, mcrouter, afterNamespace));
+
+        ctx.export("namespace", namespace.name());
+        ctx.export("memcachedServiceHost", memcached.serviceHost());
+        ctx.export("memcachedServers", memcached.servers());
+        ctx.export("mcrouterPort", mcrouter.port());
+        ctx.export("mcrouterServiceHost", mcrouter.serviceHost());
+        ctx.export("mcrouterExposure", Output.of(mcrouter.exposure().configValue()));
+    }
+
+    private static ComponentResourceOptions inCluster(Provider provider) {
+        return ComponentResourceOptions.builder().providers(provider).build();
+    }
+}

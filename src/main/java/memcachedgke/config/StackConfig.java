@@ -1,0 +1,28 @@
+package memcachedgke.config;
+
+import java.util.Optional;
+import memcachedgke.gke.GkeClusterArgs;
+import memcachedgke.mcrouter.McrouterArgs;
+import memcachedgke.memcached.MemcachedArgs;
+import memcachedgke.namespace.CacheNamespaceArgs;
+import memcachedgke.sampleapp.SampleAppArgs;
+import memcachedgke.sizing.NodeFit;
+
+/**
+ * A stack's whole configuration, read and validated: the only thing components are built from.
+ *
+ * @param platform       where the Kubernetes tiers run
+ * @param environment    development or production
+ * @param cluster        the GKE cluster; present exactly when {@code platform} is {@link Platform#GKE}
+ * @param kubeContext    the kubeconfig context for {@link Platform#EXISTING}; empty means the current one
+ * @param namespace      the cache's namespace
+ * @param memcached      the memcached tier
+ * @param mcrouter       the mcrouter tier
+ * @param sampleApp      the sample application; empty when turned off
+ * @param nodeFit        how the pods fit a node, when the node's memory is known
+ */
+public record StackConfig(
+    Platform platform, Environment environment, Optional<GkeClusterArgs> cluster, Optional<String> kubeContext,
+    CacheNamespaceArgs namespace, MemcachedArgs memcached, McrouterArgs mcrouter, Optional<SampleAppArgs> sampleApp,
+    Optional<NodeFit> nodeFit) {
+}

@@ -1,0 +1,79 @@
+package memcachedgke.render;
+
+import com.pulumi.Context;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.internal.PulumiTestInternal;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import memcachedgke.App;
+import memcachedgke.config.InvalidConfigException;
+
+/**
+ * Runs the real program on a stack's real configuration under Pulumi's test engine (no CLI, no
+ * cloud, no cluster) and keeps what it registered and exported.
+ *
+ * @param stack     the stack
+ * @param resources every resource registered, root stack excluded, sorted by type then name
+ * @param outputs   the stack outputs, resolved
+ */
+public record Rendering(String stack, List<RecordedResource> resources, Map<String, Object> outputs) {
+
+    public static final String PROJECT = "memcached-gke";
+
+    /** Renders {@code stack} from its files in {@code projectDir}. */
+    public static Rendering of(Path projectDir, String stack) {
+        var files = StackFiles.load(projectDir, stack);
+        return run(stack, files.configWithPlaceholderProject(), files.secretKeys(), App::stack);
+    }
+
+    /**
+     * Runs {@code program} with {@code config}.
+     *
+     * @throws InvalidConfigException when the program rejects the configuration
+     * @throws IllegalStateException  for any other failure of the program
+     */
+    public static Rendering run(String stack, Map<String, String> config, java.util.Set<String> secretKeys,
+                                Consumer<Context> program) {
+        var quiet = Logger.getLogger("memcached-gke.render");
+        quiet.setLevel(Level.OFF);
+        quiet.setUseParentHandlers(false);
+        var mocks = new RenderMocks();
+        var monitor = new RecordingMonitor[1];
+        try {
+            var result = PulumiTestInternal.builder()
+                .options(TestOptions.builder().projectName(PROJECT).stackName(stack).preview(false).build())
+                .config(config, secretKeys)
+                .mocks(mocks)
+                .standardLogger(quiet)
+                .monitorDecorator(m -> monitor[0] = new RecordingMonitor(mocks, PulumiTestInternal.mockLog(quiet)))
+                .build()
+                .runTest(program);
+            for (Throwable e : result.exceptions()) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof InvalidConfigException invalid) {
+                        throw invalid;
+                    }
+                }
+            }
+            if (!result.exceptions().isEmpty() || !result.errors().isEmpty()) {
+                var first = result.exceptions().isEmpty() ? null : result.exceptions().get(0);
+                throw new IllegalStateException("the program failed: "
+                    + (first != null ? first : String.join("; ", result.errors())), first);
+            }
+            var outputs = new java.util.TreeMap<String, Object>();
+            result.outputs().forEach((k, v) -> outputs.put(k, PulumiTestInternal.extractOutputData(v).getValueNullable()));
+            var resources = monitor[0].recorded().stream()
+                .sorted(Comparator.comparing(RecordedResource::type).thenComparing(RecordedResource::name))
+                .toList();
+            return new Rendering(stack, resources, outputs);
+        } finally {
+            PulumiTest.cleanup();
+        }
+    }
+}
