@@ -21,8 +21,8 @@ final class StackRules {
     static final List<Rule<StackFacts>> RULES = List.of(
         Rule.matches("namePrefix", StackFacts::namePrefix, Formats.DNS_LABEL, Formats.DNS_LABEL_TEXT),
         Rule.custom("namePrefix", (f, p) -> f.namePrefix().length() <= MAX_PREFIX ? null
-            : "must be at most " + MAX_PREFIX + " characters, so that the StatefulSet "
-                + Names.memcached(f.namePrefix()).substring(0, 12) + "... and its pods' DNS names stay valid DNS labels, but "
+            : "must be at most " + MAX_PREFIX + " characters, so that the StatefulSet <prefix>-memcached (at most "
+                + MAX_STATEFULSET_NAME + ") and its pods' names stay valid DNS labels, but "
                 + Rule.quote(f.namePrefix()) + " (" + f.namePrefix().length() + " characters) was provided"),
         (f, p) -> f.gke() && f.gcpProject().isEmpty()
             ? java.util.Optional.of("gcp:project is not set; a GKE stack needs it: pulumi config set gcp:project <your-project-id>")

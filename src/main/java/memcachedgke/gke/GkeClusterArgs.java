@@ -93,7 +93,7 @@ public record GkeClusterArgs(
             ? "and " + p + "maxNodes must be set together to turn on autoscaling" : null),
         Rule.custom("minNodes", (a, p) -> a.minNodes() != null && a.maxNodes() != null && a.minNodes() > a.maxNodes()
             ? "must not exceed " + p + "maxNodes (" + a.maxNodes() + "), but " + a.minNodes() + " was provided" : null),
-        Rule.custom("nodeCount", (a, p) -> a.minNodes() != null && a.maxNodes() != null
+        Rule.custom("nodeCount", (a, p) -> a.minNodes() != null && a.maxNodes() != null && a.minNodes() <= a.maxNodes()
                 && (a.nodeCount() < a.minNodes() || a.nodeCount() > a.maxNodes())
             ? "must be within " + p + "minNodes.." + p + "maxNodes (" + a.minNodes() + ".." + a.maxNodes()
                 + ") when autoscaling, but " + a.nodeCount() + " was provided" : null),

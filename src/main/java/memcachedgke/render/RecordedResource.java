@@ -10,8 +10,11 @@ import java.util.Map;
  * @param parent   {@code <type>::<name>} of the parent, or null for a child of the stack
  * @param provider {@code <type>::<name>} of the explicit provider, or null for the default one
  * @param inputs   exactly the inputs the engine receives, secrets as {@code [secret]}, keys sorted
+ * @param protect  the Pulumi {@code protect} option: `pulumi destroy` refuses to delete it
+ * @param ignoreChanges properties whose drift the engine ignores
  */
-public record RecordedResource(String type, String name, String parent, String provider, Map<String, Object> inputs) {
+public record RecordedResource(String type, String name, String parent, String provider, Map<String, Object> inputs,
+                               boolean protect, java.util.List<String> ignoreChanges) {
 
     public String ref() {
         return type + "::" + name;

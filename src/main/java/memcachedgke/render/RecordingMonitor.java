@@ -26,7 +26,8 @@ final class RecordingMonitor extends MockMonitor {
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource, RegisterResourceRequest request) {
         if (!ROOT_STACK.equals(request.getType())) {
             recorded.add(new RecordedResource(request.getType(), request.getName(), refOf(request.getParent()),
-                providerRef(request.getProvider()), StructValues.toMap(request.getObject())));
+                providerRef(request.getProvider()), StructValues.toMap(request.getObject()), request.getProtect(),
+                List.copyOf(request.getIgnoreChangesList())));
         }
         return super.registerResourceAsync(resource, request);
     }

@@ -21,8 +21,10 @@ import memcachedgke.config.InvalidConfigException;
  * @param stack     the stack
  * @param resources every resource registered, root stack excluded, sorted by type then name
  * @param outputs   the stack outputs, resolved
+ * @param secretOutputs the names of the outputs that are secret
  */
-public record Rendering(String stack, List<RecordedResource> resources, Map<String, Object> outputs) {
+public record Rendering(String stack, List<RecordedResource> resources, Map<String, Object> outputs,
+                        java.util.Set<String> secretOutputs) {
 
     public static final String PROJECT = "memcached-gke";
 
@@ -67,11 +69,18 @@ public record Rendering(String stack, List<RecordedResource> resources, Map<Stri
                     + (first != null ? first : String.join("; ", result.errors())), first);
             }
             var outputs = new java.util.TreeMap<String, Object>();
-            result.outputs().forEach((k, v) -> outputs.put(k, PulumiTestInternal.extractOutputData(v).getValueNullable()));
+            var secrets = new java.util.TreeSet<String>();
+            result.outputs().forEach((k, v) -> {
+                var data = PulumiTestInternal.extractOutputData(v);
+                outputs.put(k, data.getValueNullable());
+                if (data.isSecret()) {
+                    secrets.add(k);
+                }
+            });
             var resources = monitor[0].recorded().stream()
                 .sorted(Comparator.comparing(RecordedResource::type).thenComparing(RecordedResource::name))
                 .toList();
-            return new Rendering(stack, resources, outputs);
+            return new Rendering(stack, resources, outputs, secrets);
         } finally {
             PulumiTest.cleanup();
         }

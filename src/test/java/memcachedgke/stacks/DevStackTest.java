@@ -1,0 +1,183 @@
+package memcachedgke.stacks;
+
+import static memcachedgke.support.Stacks.at;
+import static memcachedgke.support.Stacks.container;
+import static memcachedgke.support.Stacks.k8s;
+import static memcachedgke.support.Stacks.one;
+import static memcachedgke.support.Stacks.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import memcachedgke.render.RecordedResource;
+import memcachedgke.render.Rendering;
+import memcachedgke.support.Stacks;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dev stack from the real Pulumi.dev.yaml: the lab's facts, each an assertion. */
+class DevStackTest {
+    private static Rendering dev;
+
+    @BeforeAll
+    static void render() {
+        dev = Stacks.render("dev");
+    }
+
+    static Map<String, Long> countByType(Rendering r) {
+        return r.resources().stream().collect(Collectors.groupingBy(RecordedResource::type, TreeMap::new, Collectors.counting()));
+    }
+
+    @Test
+    void resourceCountByType() {
+        assertThat(countByType(dev)).isEqualTo(new TreeMap<>(Map.ofEntries(
+            Map.entry("gcp:compute/network:Network", 1L),
+            Map.entry("gcp:compute/subnetwork:Subnetwork", 1L),
+            Map.entry("gcp:container/cluster:Cluster", 1L),
+            Map.entry("gcp:container/nodePool:NodePool", 1L),
+            Map.entry("gcp:projects/iAMMember:IAMMember", 1L),
+            Map.entry("gcp:projects/service:Service", 6L),
+            Map.entry("gcp:serviceaccount/account:Account", 1L),
+            Map.entry("kubernetes:apps/v1:DaemonSet", 1L),
+            Map.entry("kubernetes:apps/v1:Deployment", 1L),
+            Map.entry("kubernetes:apps/v1:StatefulSet", 1L),
+            Map.entry("kubernetes:core/v1:ConfigMap", 1L),
+            Map.entry("kubernetes:core/v1:Service", 2L),
+            Map.entry("kubernetes:networking.k8s.io/v1:NetworkPolicy", 3L),
+            Map.entry("kubernetes:policy/v1:PodDisruptionBudget", 1L),
+            Map.entry("memcached-gke:gke:GkeCluster", 1L),
+            Map.entry("memcached-gke:mcrouter:Mcrouter", 1L),
+            Map.entry("memcached-gke:memcached:Memcached", 1L),
+            Map.entry("memcached-gke:namespace:CacheNamespace", 1L),
+            Map.entry("memcached-gke:sampleapp:SampleApp", 1L),
+            Map.entry("pulumi:providers:kubernetes", 1L))));
+    }
+
+    @Test
+    void namesAreUnique() {
+        assertThat(dev.resources()).extracting(RecordedResource::ref).doesNotHaveDuplicates();
+        assertThat(dev.resources()).filteredOn(RecordedResource::isKubernetesObject)
+            .extracting(r -> r.inputs().get("kind") + "/" + value(r.inputs(), "metadata.name")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyKubernetesObjectGoesThroughTheClustersProvider() {
+        var provider = one(dev, "pulumi:providers:kubernetes");
+        assertThat(provider.parent()).isEqualTo("memcached-gke:gke:GkeCluster::demo-cluster");
+        assertThat(provider.inputs().get("kubeconfig")).isEqualTo("[secret]");
+        assertThat(dev.resources()).filteredOn(r -> r.isKubernetesObject() && !r.isProvider())
+            .extracting(RecordedResource::provider).containsOnly(provider.ref());
+        assertThat(dev.resources()).filteredOn(r -> r.type().startsWith("gcp:")).extracting(RecordedResource::provider)
+            .containsOnlyNulls();
+    }
+
+    @Test
+    void everyResourceHangsUnderItsTier() {
+        assertThat(dev.resources()).filteredOn(r -> !r.isComponent())
+            .allSatisfy(r -> assertThat(r.parent()).startsWith("memcached-gke:"));
+        assertThat(dev.resources()).filteredOn(RecordedResource::isComponent).extracting(RecordedResource::parent)
+            .containsOnlyNulls();
+    }
+
+    @Test
+    void theExports() {
+        assertThat(dev.outputs()).containsEntry("clusterName", "demo-cluster")
+            .containsEntry("namespace", "default")
+            .containsEntry("memcachedServiceHost", "mycache-memcached.default.svc.cluster.local")
+            .containsEntry("mcrouterPort", 5000)
+            .containsEntry("mcrouterExposure", "hostPort")
+            .containsEntry("memcachedServers", List.of(
+                "mycache-memcached-0.mycache-memcached.default.svc.cluster.local:11211",
+                "mycache-memcached-1.mycache-memcached.default.svc.cluster.local:11211",
+                "mycache-memcached-2.mycache-memcached.default.svc.cluster.local:11211"));
+        assertThat(dev.secretOutputs()).containsExactly("kubeconfig");
+        assertThat((String) dev.outputs().get("kubeconfig")).contains("gke-gcloud-auth-plugin");
+    }
+
+    @Test
+    void threeNodesInTheLabsZoneThatDestroyCleanly() {
+        var cluster = one(dev, "gcp:container/cluster:Cluster");
+        assertThat(cluster.inputs()).containsEntry("name", "demo-cluster").containsEntry("location", "us-central1-f")
+            .containsEntry("deletionProtection", false).containsEntry("removeDefaultNodePool", true);
+        assertThat(cluster.protect()).isFalse();
+        var pool = one(dev, "gcp:container/nodePool:NodePool");
+        assertThat(pool.inputs()).containsEntry("nodeCount", 3L).containsEntry("location", "us-central1-f");
+        assertThat(value(pool.inputs(), "nodeConfig.machineType")).isEqualTo("e2-medium");
+    }
+
+    @Test
+    void theStatefulSetAndItsHeadlessService() {
+        var sts = k8s(dev, "StatefulSet", "mycache-memcached");
+        var svc = k8s(dev, "Service", "mycache-memcached");
+        assertThat(value(sts.inputs(), "metadata.namespace")).isEqualTo("default");
+        assertThat(value(sts.inputs(), "spec.replicas")).isEqualTo(3L);
+        assertThat(value(sts.inputs(), "spec.serviceName")).isEqualTo(value(svc.inputs(), "metadata.name"));
+        assertThat(value(svc.inputs(), "spec.clusterIP")).isEqualTo("None");
+        assertThat(value(svc.inputs(), "spec.ports.0.port")).isEqualTo(11211L);
+        Map<String, String> selector = at(svc.inputs(), "spec.selector");
+        Map<String, String> podLabels = at(sts.inputs(), "spec.template.metadata.labels");
+        assertThat(podLabels).containsAllEntriesOf(selector);
+        assertThat(value(container(sts), "ports.0")).isEqualTo(Map.of("name", "memcache", "containerPort", 11211L, "protocol", "TCP"));
+    }
+
+    @Test
+    void mcrouterRoutesToTheThreePodsInOrder() throws Exception {
+        Map<String, String> data = at(k8s(dev, "ConfigMap", "mycache-mcrouter").inputs(), "data");
+        var config = new ObjectMapper().readTree(data.get("config.json"));
+        assertThat(config.at("/route").asText()).isEqualTo("PoolRoute|A");
+        assertThat(new ObjectMapper().convertValue(config.at("/pools/A/servers"), List.class)).isEqualTo(List.of(
+            "mycache-memcached-0.mycache-memcached.default.svc.cluster.local:11211",
+            "mycache-memcached-1.mycache-memcached.default.svc.cluster.local:11211",
+            "mycache-memcached-2.mycache-memcached.default.svc.cluster.local:11211"));
+    }
+
+    @Test
+    void moreReplicasChangeTheConfigAndRollTheProxies() throws Exception {
+        var config = new HashMap<>(Stacks.config("dev"));
+        var memcached = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(config.get("memcached-gke:memcached"));
+        memcached.put("replicas", 4);
+        config.put("memcached-gke:memcached", memcached.toString());
+        var four = Stacks.run(config, memcachedgke.App::stack);
+
+        var before = k8s(dev, "DaemonSet", "mycache-mcrouter");
+        var after = k8s(four, "DaemonSet", "mycache-mcrouter");
+        String hash = "spec.template.metadata.annotations.memcached-gke/config-sha256";
+        assertThat(value(after.inputs(), hash)).isNotNull().isNotEqualTo(value(before.inputs(), hash));
+        Map<String, String> data = at(k8s(four, "ConfigMap", "mycache-mcrouter").inputs(), "data");
+        assertThat(data.get("config.json")).contains("mycache-memcached-3.mycache-memcached.default.svc.cluster.local:11211")
+            .isNotEqualTo(((Map<?, ?>) at(k8s(dev, "ConfigMap", "mycache-mcrouter").inputs(), "data")).get("config.json"));
+    }
+
+    @Test
+    void oneProxyPerNodeOnHostPort5000MountingTheConfigMap() {
+        var ds = k8s(dev, "DaemonSet", "mycache-mcrouter");
+        assertThat(ds.type()).isEqualTo("kubernetes:apps/v1:DaemonSet");
+        var c = container(ds);
+        assertThat(value(c, "ports.0.containerPort")).isEqualTo(5000L);
+        assertThat(value(c, "ports.0.hostPort")).isEqualTo(5000L);
+        assertThat(value(ds.inputs(), "spec.template.spec.volumes.0.configMap.name")).isEqualTo("mycache-mcrouter");
+        assertThat(value(c, "volumeMounts.0.mountPath")).isEqualTo("/etc/mcrouter");
+        assertThat(value(ds.inputs(), "spec.template.metadata.labels.app")).isEqualTo("mycache-mcrouter");
+    }
+
+    @Test
+    void fiveSampleAppPodsKnowTheirNode() {
+        var d = k8s(dev, "Deployment", "sample-application-py");
+        assertThat(value(d.inputs(), "spec.replicas")).isEqualTo(5L);
+        assertThat(value(container(d), "env.0")).isEqualTo(Map.of("name", "NODE_NAME",
+            "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName"))));
+    }
+
+    @Test
+    void theLabsTestPodsMayReachTheCache() {
+        for (var name : List.of("mycache-memcached", "mycache-mcrouter")) {
+            List<Map<String, Object>> from = at(k8s(dev, "NetworkPolicy", name).inputs(), "spec.ingress.0.from");
+            assertThat(from).contains(Map.of("podSelector",
+                Map.of("matchExpressions", List.of(Map.of("key", "run", "operator", "Exists")))));
+        }
+    }
+}

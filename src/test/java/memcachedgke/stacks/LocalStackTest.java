@@ -1,0 +1,54 @@
+package memcachedgke.stacks;
+
+import static memcachedgke.support.Stacks.k8s;
+import static memcachedgke.support.Stacks.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import memcachedgke.App;
+import memcachedgke.render.RecordedResource;
+import memcachedgke.render.Rendering;
+import memcachedgke.support.Stacks;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The local stack from the real Pulumi.local.yaml: bring your own cluster, nothing on GCP. */
+class LocalStackTest {
+    private static Rendering local;
+
+    @BeforeAll
+    static void render() {
+        local = Stacks.render("local");
+    }
+
+    @Test
+    void declaresNoGcpResourceAtAll() {
+        assertThat(local.resources()).extracting(RecordedResource::type).noneMatch(t -> t.startsWith("gcp:"));
+        assertThat(local.outputs()).doesNotContainKeys("clusterName", "kubeconfig");
+    }
+
+    @Test
+    void usesTheAmbientKubeconfigThroughOneProvider() {
+        var provider = one(local, "pulumi:providers:kubernetes");
+        assertThat(provider.inputs()).doesNotContainKeys("kubeconfig", "context");
+        assertThat(provider.parent()).isNull();
+        assertThat(local.resources()).filteredOn(r -> r.isKubernetesObject() && !r.isProvider())
+            .extracting(RecordedResource::provider).containsOnly(provider.ref());
+    }
+
+    @Test
+    void aNamedContextIsPassedToTheProvider() {
+        var config = new HashMap<>(Stacks.config("local"));
+        config.put("memcached-gke:kubeContext", "kind-memcached");
+        var r = Stacks.run(config, App::stack);
+        assertThat(one(r, "pulumi:providers:kubernetes").inputs()).containsEntry("context", "kind-memcached");
+    }
+
+    @Test
+    void theCacheTiersAreTheSameAsOnGke() {
+        assertThat(k8s(local, "StatefulSet", "mycache-memcached").inputs()).isNotEmpty();
+        assertThat(k8s(local, "Namespace", "memcached").inputs()).isNotEmpty();
+        assertThat(local.outputs()).containsEntry("memcachedServiceHost", "mycache-memcached.memcached.svc.cluster.local")
+            .containsEntry("namespace", "memcached");
+    }
+}
