@@ -17,6 +17,7 @@ import pulumirpc.Resource.RegisterResourceResponse;
 final class RecordingMonitor extends MockMonitor {
     private static final String ROOT_STACK = "pulumi:pulumi:Stack";
     private final List<RecordedResource> recorded = Collections.synchronizedList(new ArrayList<>());
+    private volatile long lastRegistrationMillis;
 
     RecordingMonitor(Mocks mocks, com.pulumi.Log log) {
         super(mocks, log);
@@ -24,12 +25,18 @@ final class RecordingMonitor extends MockMonitor {
 
     @Override
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource, RegisterResourceRequest request) {
+        lastRegistrationMillis = System.currentTimeMillis();
         if (!ROOT_STACK.equals(request.getType())) {
             recorded.add(new RecordedResource(request.getType(), request.getName(), refOf(request.getParent()),
                 providerRef(request.getProvider()), StructValues.toMap(request.getObject()), request.getProtect(),
                 List.copyOf(request.getIgnoreChangesList())));
         }
         return super.registerResourceAsync(resource, request);
+    }
+
+    /** Wall-clock time (epoch ms) of the last registration. */
+    long lastRegistrationMillis() {
+        return lastRegistrationMillis;
     }
 
     List<RecordedResource> recorded() {

@@ -1,5 +1,6 @@
 package memcachedgke.render;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import memcachedgke.config.ConfigReader;
@@ -25,6 +26,9 @@ public final class Render {
             System.out.println("render: " + stack + ": " + rendering.resources().size() + " resources, "
                 + RenderWriter.manifests(rendering).size() + " Kubernetes objects -> " + projectDir.relativize(dir));
             System.out.println("render: " + stack + ": " + sizing(projectDir, stack));
+            // From JVM start, i.e. process start for `java -jar` and Maven's start for `mvn exec:java`.
+            long sinceStart = rendering.lastRegistrationMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.out.println("render: " + stack + ": last resource registered " + sinceStart + " ms after process start");
             System.exit(0);
         } catch (StackFiles.UnknownStackException | InvalidConfigException e) {
             fail("render: " + stack + ": " + e.getMessage());

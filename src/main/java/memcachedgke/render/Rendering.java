@@ -22,9 +22,10 @@ import memcachedgke.config.InvalidConfigException;
  * @param resources every resource registered, root stack excluded, sorted by type then name
  * @param outputs   the stack outputs, resolved
  * @param secretOutputs the names of the outputs that are secret
+ * @param lastRegistrationMillis wall-clock time (epoch ms) at which the program registered its last resource
  */
 public record Rendering(String stack, List<RecordedResource> resources, Map<String, Object> outputs,
-                        java.util.Set<String> secretOutputs) {
+                        java.util.Set<String> secretOutputs, long lastRegistrationMillis) {
 
     public static final String PROJECT = "memcached-gke";
 
@@ -80,7 +81,7 @@ public record Rendering(String stack, List<RecordedResource> resources, Map<Stri
             var resources = monitor[0].recorded().stream()
                 .sorted(Comparator.comparing(RecordedResource::type).thenComparing(RecordedResource::name))
                 .toList();
-            return new Rendering(stack, resources, outputs, secrets);
+            return new Rendering(stack, resources, outputs, secrets, monitor[0].lastRegistrationMillis());
         } finally {
             PulumiTest.cleanup();
         }
