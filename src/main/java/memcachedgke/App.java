@@ -7,6 +7,7 @@ import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.ProviderArgs;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import java.util.List;
 import memcachedgke.config.ConfigReader;
 import memcachedgke.config.StackConfig;
 import memcachedgke.gke.GkeCluster;
@@ -14,10 +15,12 @@ import memcachedgke.mcrouter.Mcrouter;
 import memcachedgke.memcached.Memcached;
 import memcachedgke.namespace.CacheNamespace;
 import memcachedgke.sampleapp.SampleApp;
+import memcachedgke.smoke.SmokeTest;
 
 /**
  * The program: reads the stack's configuration (all of it, validated, before any resource), then
- * declares the cluster (GKE stacks) and the Kubernetes tiers, wired through their outputs.
+ * declares the cluster (GKE stacks) and the Kubernetes tiers, wired through their outputs, and last the
+ * smoke test that proves them.
  */
 public final class App {
     private App() {}
@@ -49,7 +52,13 @@ public final class App {
 
         var memcached = new Memcached(prefix + "-memcached", config.memcached(), afterNamespace);
         var mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), memcached.servers(), afterNamespace);
-        config.sampleApp().ifPresent(app -> new SampleApp(prefix + "-sample-app", app, mcrouter, afterNamespace));
+        List<SampleApp> sampleApp = config.sampleApp()
+            .map(app -> List.of(new SampleApp(prefix + "-sample-app", app, mcrouter, afterNamespace))).orElse(List.of());
+        // Last, once every tier is ready: the Job depends on all of them.
+        config.smokeTest().ifPresent(args -> {
+            var smoke = new SmokeTest(prefix + "-smoke-test", args, memcached, mcrouter, sampleApp, afterNamespace);
+            ctx.export("smokeTestJob", smoke.jobName());
+        });
 
         ctx.export("namespace", namespace.name());
         ctx.export("memcachedServiceHost", memcached.serviceHost());

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.pulumi.Context;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -18,11 +20,14 @@ import memcachedgke.kube.ClientSelector;
 import memcachedgke.mcrouter.Exposure;
 import memcachedgke.mcrouter.McrouterArgs;
 import memcachedgke.memcached.MemcachedArgs;
+import memcachedgke.metrics.MetricsArgs;
+import memcachedgke.metrics.Scraper;
 import memcachedgke.namespace.CacheNamespaceArgs;
 import memcachedgke.namespace.PodSecurityLevel;
 import memcachedgke.sampleapp.SampleAppArgs;
 import memcachedgke.sizing.MachineTypes;
 import memcachedgke.sizing.NodeFit;
+import memcachedgke.smoke.SmokeTestArgs;
 
 /**
  * The one place stack configuration is read. Everything a stack can set is here, under
@@ -37,7 +42,8 @@ public final class ConfigReader {
 
     private static final List<String> SCALAR_KEYS =
         List.of("platform", "environment", "namePrefix", "namespace", "kubeContext", "nodeMemoryMiB");
-    private static final List<String> OBJECT_KEYS = List.of("networkPolicy", "cluster", "memcached", "mcrouter", "sampleApp");
+    private static final List<String> OBJECT_KEYS =
+        List.of("networkPolicy", "cluster", "metrics", "memcached", "mcrouter", "sampleApp", "smokeTest");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads the stack's configuration from the Pulumi engine. */
@@ -82,22 +88,62 @@ public final class ConfigReader {
             cluster = Optional.of(readCluster(clusterSection, gcpProject.orElse("")));
         }
 
+        // metrics: shared by both cache tiers. A PodMonitoring needs GKE's managed Prometheus and something
+        // to scrape: off the platform gke, or without the exporters, it is off unless set.
+        var x = section(root, "metrics", problems);
+        var metricsBuilder = MetricsArgs.builder();
+        var exporters = new boolean[] {MetricsArgs.builder().build().exporters()};
+        x.bool("exporters", v -> exporters[0] = v);
+        metricsBuilder.exporters(exporters[0]);
+        if (platform[0] != Platform.GKE || !exporters[0]) {
+            metricsBuilder.podMonitoring(false);
+        }
+        x.bool("podMonitoring", metricsBuilder::podMonitoring);
+        x.bool("serviceMonitor", metricsBuilder::serviceMonitor);
+        x.string("interval", metricsBuilder::interval);
+        var scraperDefaults = MetricsArgs.builder().build().scraper();
+        var scraperNamespace = new String[1];
+        var scraperPods = new HashMap<String, String>();
+        x.string("scraperNamespace", v -> scraperNamespace[0] = v);
+        x.labelMap("scraperPodLabels", scraperPods::putAll);
+        if (scraperNamespace[0] != null || !scraperPods.isEmpty()) {
+            metricsBuilder.scraper(new Scraper(
+                scraperNamespace[0] != null
+                    ? Map.of(Scraper.NAMESPACE_NAME_LABEL, scraperNamespace[0]) : scraperDefaults.namespaceLabels(),
+                !scraperPods.isEmpty() ? scraperPods : scraperDefaults.podLabels()));
+        }
+        x.labelMap("serviceMonitorLabels", metricsBuilder::serviceMonitorLabels);
+        x.rejectUnknown();
+        var metrics = metricsBuilder.build();
+
         var m = section(root, "memcached", problems);
         var memcached = MemcachedArgs.builder().namePrefix(prefix[0]).namespace(namespace[0])
-            .networkPolicy(policies[0]).spreadZones(cluster.map(GkeClusterArgs::regional).orElse(false));
+            .networkPolicy(policies[0]).spreadZones(cluster.map(GkeClusterArgs::regional).orElse(false))
+            .metrics(metrics);
         m.integer("replicas", memcached::replicas);
         m.integer("memoryMiB", memcached::memoryMiB);
         m.integer("cpuMillis", memcached::cpuMillis);
         m.integer("maxConnections", memcached::maxConnections);
         m.string("image", memcached::image);
+        m.string("exporterImage", memcached::exporterImage);
         var directClients = new ArrayList<>(kubectlRun);
         m.labelMaps("directClients", maps -> maps.forEach(l -> directClients.add(ClientSelector.labels(l))));
         memcached.directClients(directClients);
         m.rejectUnknown();
 
+        // smokeTest: read before mcrouter, whose NetworkPolicy must admit the test's pods.
+        var t = section(root, "smokeTest", problems);
+        var smokeEnabled = new boolean[] {true};
+        t.bool("enabled", v -> smokeEnabled[0] = v);
+        var smoke = SmokeTestArgs.builder().namePrefix(prefix[0]).namespace(namespace[0]);
+        t.string("image", smoke::image);
+        t.rejectUnknown();
+
         var r = section(root, "mcrouter", problems);
-        var mcrouter = McrouterArgs.builder().namePrefix(prefix[0]).namespace(namespace[0]).networkPolicy(policies[0]);
+        var mcrouter = McrouterArgs.builder().namePrefix(prefix[0]).namespace(namespace[0]).networkPolicy(policies[0])
+            .metrics(metrics);
         r.string("image", mcrouter::image);
+        r.string("exporterImage", mcrouter::exporterImage);
         r.integer("port", mcrouter::port);
         r.choice("exposure", Exposure.configValues(), Exposure::fromConfig, mcrouter::exposure);
         r.integer("cpuMillis", mcrouter::cpuMillis);
@@ -111,6 +157,9 @@ public final class ConfigReader {
         var mcrouterDefaults = McrouterArgs.builder().build();
         allowed.addAll(0, clientsGiven[0] ? List.of() : mcrouterDefaults.allowedClients());
         allowed.addAll(kubectlRun);
+        if (smokeEnabled[0]) {
+            allowed.add(SmokeTestArgs.client(prefix[0]));
+        }
         mcrouter.allowedClients(allowed);
         r.rejectUnknown();
 
@@ -127,16 +176,21 @@ public final class ConfigReader {
         var builtMemcached = memcached.build();
         var builtMcrouter = mcrouter.build();
         var builtApp = app.build();
+        var builtSmoke = smoke.build();
         var ns = CacheNamespaceArgs.of(namespace[0],
             builtMcrouter.exposure() == Exposure.HOST_PORT ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED,
             prefix[0], policies[0]);
 
         cluster.ifPresent(c -> problems.addAll(c.problems(P + "cluster.")));
         problems.addAll(ns.problems(P));
+        problems.addAll(metrics.problems(P + "metrics."));
         problems.addAll(builtMemcached.problems(P + "memcached."));
         problems.addAll(builtMcrouter.problems(P + "mcrouter."));
         if (appEnabled[0]) {
             problems.addAll(builtApp.problems(P + "sampleApp."));
+        }
+        if (smokeEnabled[0]) {
+            problems.addAll(builtSmoke.problems(P + "smokeTest."));
         }
 
         var facts = new StackFacts(platform[0], environment[0], prefix[0], gcpProject, kubeContext[0],
@@ -151,7 +205,8 @@ public final class ConfigReader {
         }
         InvalidConfigException.throwIfAny(problems);
         return new StackConfig(platform[0], environment[0], cluster, Optional.ofNullable(kubeContext[0]), ns,
-            builtMemcached, builtMcrouter, appEnabled[0] ? Optional.of(builtApp) : Optional.empty(), fit);
+            builtMemcached, builtMcrouter, appEnabled[0] ? Optional.of(builtApp) : Optional.empty(),
+            smokeEnabled[0] ? Optional.of(builtSmoke) : Optional.empty(), fit);
     }
 
     private static GkeClusterArgs readCluster(Section c, String project) {
@@ -192,7 +247,8 @@ public final class ConfigReader {
         }
         int nodes = cluster.map(ConfigReader::fewestNodes).orElse(1);
         return Optional.of(NodeFit.of(machineType.orElse("existing"), machineMiB, nodes, memcached.replicas(),
-            memcached.sizing(), mcrouter.memoryMiB(), app == null ? 0 : app.replicas(), app == null ? 0 : app.memoryMiB()));
+            memcached.sizing(), mcrouter.memoryMiB(), memcached.metrics().exporterMiB(),
+            app == null ? 0 : app.replicas(), app == null ? 0 : app.memoryMiB()));
     }
 
     /** The fewest nodes the cluster runs: per-zone minimum (or fixed count) times the zones. */

@@ -142,6 +142,26 @@ final class Section {
         });
     }
 
+    /** One label map, e.g. {@code {app.kubernetes.io/name: prometheus}}. */
+    void labelMap(String key, Consumer<Map<String, String>> set) {
+        raw(key).ifPresent(v -> {
+            if (!v.isObject()) {
+                wrongType(key, "a label map (e.g. {app.kubernetes.io/name: prometheus})", v);
+                return;
+            }
+            var labels = new LinkedHashMap<String, String>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    wrongType(key, "a label map (e.g. {app.kubernetes.io/name: prometheus})", v);
+                    return;
+                }
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+            set.accept(labels);
+        });
+    }
+
     /** Reports every key of this object that no getter asked for. */
     void rejectUnknown() {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

@@ -7,6 +7,7 @@ import memcachedgke.memcached.MemcachedArgs;
 import memcachedgke.namespace.CacheNamespaceArgs;
 import memcachedgke.sampleapp.SampleAppArgs;
 import memcachedgke.sizing.NodeFit;
+import memcachedgke.smoke.SmokeTestArgs;
 
 /**
  * A stack's whole configuration, read and validated: the only thing components are built from.
@@ -19,10 +20,11 @@ import memcachedgke.sizing.NodeFit;
  * @param memcached      the memcached tier
  * @param mcrouter       the mcrouter tier
  * @param sampleApp      the sample application; empty when turned off
+ * @param smokeTest      the smoke test Job; empty when turned off
  * @param nodeFit        how the pods fit a node, when the node's memory is known
  */
 public record StackConfig(
     Platform platform, Environment environment, Optional<GkeClusterArgs> cluster, Optional<String> kubeContext,
     CacheNamespaceArgs namespace, MemcachedArgs memcached, McrouterArgs mcrouter, Optional<SampleAppArgs> sampleApp,
-    Optional<NodeFit> nodeFit) {
+    Optional<SmokeTestArgs> smokeTest, Optional<NodeFit> nodeFit) {
 }

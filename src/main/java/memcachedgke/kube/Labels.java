@@ -9,8 +9,8 @@ import java.util.Map;
  * with {@code -l app=mycache-mcrouter} and {@code -l app=sample-application-py}.
  *
  * @param app       the workload's name, also the {@code app} label
- * @param component {@code app.kubernetes.io/name}: memcached, mcrouter or sample-app
- * @param role      {@code app.kubernetes.io/component}: cache, proxy or client
+ * @param component {@code app.kubernetes.io/name}: memcached, mcrouter, sample-app or smoke-test
+ * @param role      {@code app.kubernetes.io/component}: cache, proxy, client or test
  * @param instance  {@code app.kubernetes.io/instance}: the name prefix
  */
 public record Labels(String app, String component, String role, String instance) {
@@ -45,5 +45,9 @@ public record Labels(String app, String component, String role, String instance)
 
     public static Labels sampleApp(String prefix) {
         return new Labels(Names.SAMPLE_APP, "sample-app", "client", prefix);
+    }
+
+    public static Labels smokeTest(String prefix) {
+        return new Labels(Names.smokeTest(prefix), "smoke-test", "test", prefix);
     }
 }

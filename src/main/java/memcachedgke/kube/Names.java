@@ -26,6 +26,11 @@ public final class Names {
         return prefix + "-mcrouter";
     }
 
+    /** The smoke test's label {@code app} and the start of its Jobs' names ({@code <prefix>-smoke-<hash>}). */
+    public static String smokeTest(String prefix) {
+        return prefix + "-smoke";
+    }
+
     /** A Service's DNS name, e.g. {@code mycache-memcached.default.svc.cluster.local}. */
     public static String serviceHost(String service, String namespace) {
         return service + "." + namespace + "." + CLUSTER_DOMAIN;

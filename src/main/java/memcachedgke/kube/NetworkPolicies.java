@@ -32,6 +32,14 @@ public final class NetworkPolicies {
             .build();
     }
 
+    /** Ingress on one TCP port from the given peers, which may name other namespaces (a metrics scraper). */
+    public static NetworkPolicyIngressRuleArgs ingressFromPeers(List<NetworkPolicyPeerArgs> from, String portName) {
+        return NetworkPolicyIngressRuleArgs.builder()
+            .from(from)
+            .ports(NetworkPolicyPortArgs.builder().protocol("TCP").port(portName).build())
+            .build();
+    }
+
     /** Egress on one TCP port to the given pods of the same namespace. */
     public static NetworkPolicyEgressRuleArgs egressTo(ClientSelector to, int port) {
         return NetworkPolicyEgressRuleArgs.builder()

@@ -7,13 +7,10 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import memcachedgke.kube.Hashes;
 
 /**
  * mcrouter's {@code config.json}: one pool {@value #POOL} of every memcached server, in ordinal order
@@ -65,11 +62,6 @@ public record McrouterConfig(
 
     /** SHA-256 of {@link #toJson()}, hex; put on the pod template so a new config rolls the proxies. */
     public String sha256() {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(toJson().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256(toJson());
     }
 }

@@ -24,6 +24,7 @@ import com.pulumi.kubernetes.core.v1.inputs.WeightedPodAffinityTermArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.networking.v1.NetworkPolicy;
 import com.pulumi.kubernetes.networking.v1.NetworkPolicyArgs;
+import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicyIngressRuleArgs;
 import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicySpecArgs;
 import com.pulumi.kubernetes.policy.v1.PodDisruptionBudget;
 import com.pulumi.kubernetes.policy.v1.PodDisruptionBudgetArgs;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.kube.ClientSelector;
+import memcachedgke.kube.Hashes;
 import memcachedgke.kube.Labels;
 import memcachedgke.kube.Meta;
 import memcachedgke.kube.NetworkPolicies;
@@ -44,11 +46,13 @@ import memcachedgke.kube.Names;
 import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Probes;
 import memcachedgke.kube.Resources;
+import memcachedgke.metrics.Monitoring;
 import memcachedgke.sizing.MemcachedSizing;
 
 /**
  * A memcached pool: a StatefulSet whose pods have stable, ordered DNS names through the headless
- * Service it owns, a PodDisruptionBudget and a NetworkPolicy. Clients find the servers through
+ * Service it owns, a PodDisruptionBudget and a NetworkPolicy; with metrics on, an exporter sidecar in
+ * every pod and the monitoring objects that scrape it. Clients find the servers through
  * {@link #servers()}, in ordinal order, the order mcrouter's consistent hashing depends on.
  */
 public final class Memcached extends ComponentResource {
@@ -57,6 +61,7 @@ public final class Memcached extends ComponentResource {
     private final Output<String> serviceHost;
     private final Output<List<String>> servers;
     private final Output<String> statefulSetName;
+    private final String argsHash;
 
     public Memcached(String name, MemcachedArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -66,15 +71,18 @@ public final class Memcached extends ComponentResource {
         var resourceName = Names.memcached(args.namePrefix());
         var sizing = args.sizing();
 
+        var servicePorts = new ArrayList<ServicePortArgs>();
+        servicePorts.add(ServicePortArgs.builder()
+            .name(MemcachedArgs.PORT_NAME).protocol("TCP")
+            .port(MemcachedArgs.PORT).targetPort(MemcachedArgs.PORT_NAME)
+            .build());
+        Monitoring.servicePort(args.metrics(), MemcachedArgs.EXPORTER_PORT).ifPresent(servicePorts::add);
         var service = new Service(name + "-service", ServiceArgs.builder()
             .metadata(Meta.of(resourceName, args.namespace(), labels))
             .spec(ServiceSpecArgs.builder()
                 .clusterIP("None")
                 .selector(labels.selector())
-                .ports(ServicePortArgs.builder()
-                    .name(MemcachedArgs.PORT_NAME).protocol("TCP")
-                    .port(MemcachedArgs.PORT).targetPort(MemcachedArgs.PORT_NAME)
-                    .build())
+                .ports(servicePorts)
                 .build())
             .build(), child);
 
@@ -106,18 +114,24 @@ public final class Memcached extends ComponentResource {
             clients.add(ClientSelector.labels(Labels.mcrouter(args.namePrefix()).selector()));
             clients.add(ClientSelector.labels(Map.of(MemcachedArgs.DIRECT_CLIENT_LABEL, "true")));
             clients.addAll(args.directClients());
+            var ingress = new ArrayList<NetworkPolicyIngressRuleArgs>();
+            ingress.add(NetworkPolicies.ingressFrom(clients, MemcachedArgs.PORT_NAME));
+            Monitoring.scraperIngress(args.metrics()).ifPresent(ingress::add);
             new NetworkPolicy(name + "-network-policy", NetworkPolicyArgs.builder()
                 .metadata(Meta.of(resourceName, args.namespace(), labels))
                 .spec(NetworkPolicySpecArgs.builder()
                     .podSelector(Meta.selector(labels))
                     .policyTypes("Ingress", "Egress")
-                    .ingress(NetworkPolicies.ingressFrom(clients, MemcachedArgs.PORT_NAME))
+                    .ingress(ingress)
                     // memcached opens no connection of its own: no egress at all.
                     .egress(List.of())
                     .build())
                 .build(), child);
         }
 
+        Monitoring.declare(name, resourceName, args.namespace(), labels, args.metrics(), child);
+
+        this.argsHash = Hashes.sha256(args.toString());
         this.statefulSetName = statefulSet.metadata().applyValue(Meta::nameOf);
         this.serviceHost = serviceName.applyValue(svc -> Names.serviceHost(svc, args.namespace()));
         this.servers = Output.tuple(statefulSetName, serviceName).applyValue(t ->
@@ -155,25 +169,37 @@ public final class Memcached extends ComponentResource {
                             .build())
                         .build())
                     .build())
-                .containers(ContainerArgs.builder()
-                    .name("memcached")
-                    .image(args.image())
-                    .command("memcached")
-                    .args(sizing.args(MemcachedArgs.PORT))
-                    .ports(ContainerPortArgs.builder()
-                        .name(MemcachedArgs.PORT_NAME).containerPort(MemcachedArgs.PORT).protocol("TCP").build())
-                    .readinessProbe(Probes.readiness(MemcachedArgs.PORT_NAME))
-                    .livenessProbe(Probes.liveness(MemcachedArgs.PORT_NAME))
-                    .resources(Resources.guaranteed(args.cpuMillis(), sizing.limitMiB()))
-                    .securityContext(PodSecurity.container())
-                    // Let endpoint and DNS removal reach clients before the process stops serving.
-                    .lifecycle(LifecycleArgs.builder()
-                        .preStop(LifecycleHandlerArgs.builder()
-                            .exec(ExecActionArgs.builder().command("sleep", "5").build()).build())
-                        .build())
-                    .build())
+                .containers(containers(args, sizing))
                 .build())
             .build();
+    }
+
+    /** memcached, and the exporter sidecar when metrics are on. */
+    private static List<ContainerArgs> containers(MemcachedArgs args, MemcachedSizing sizing) {
+        var containers = new ArrayList<ContainerArgs>();
+        containers.add(ContainerArgs.builder()
+            .name("memcached")
+            .image(args.image())
+            .command("memcached")
+            .args(sizing.args(MemcachedArgs.PORT))
+            .ports(ContainerPortArgs.builder()
+                .name(MemcachedArgs.PORT_NAME).containerPort(MemcachedArgs.PORT).protocol("TCP").build())
+            .readinessProbe(Probes.readiness(MemcachedArgs.PORT_NAME))
+            .livenessProbe(Probes.liveness(MemcachedArgs.PORT_NAME))
+            .resources(Resources.guaranteed(args.cpuMillis(), sizing.limitMiB()))
+            .securityContext(PodSecurity.container())
+            // Let endpoint and DNS removal reach clients before the process stops serving.
+            .lifecycle(LifecycleArgs.builder()
+                .preStop(LifecycleHandlerArgs.builder()
+                    .exec(ExecActionArgs.builder().command("sleep", "5").build()).build())
+                .build())
+            .build());
+        if (args.metrics().exporters()) {
+            containers.add(Monitoring.exporter(args.exporterImage(), List.of(
+                "--memcached.address=localhost:" + MemcachedArgs.PORT,
+                "--web.listen-address=:" + MemcachedArgs.EXPORTER_PORT), MemcachedArgs.EXPORTER_PORT));
+        }
+        return containers;
     }
 
     private static TopologySpreadConstraintArgs spreadOver(String key, String whenUnsatisfiable, Labels labels) {
@@ -198,5 +224,10 @@ public final class Memcached extends ComponentResource {
 
     public Output<String> statefulSetName() {
         return statefulSetName;
+    }
+
+    /** SHA-256 of the tier's arguments: changes whenever anything the tier deploys does. */
+    public String argsHash() {
+        return argsHash;
     }
 }

@@ -5,6 +5,7 @@ import memcachedgke.kube.ClientSelector;
 import memcachedgke.config.Formats;
 import memcachedgke.config.Rule;
 import memcachedgke.kube.Names;
+import memcachedgke.metrics.MetricsArgs;
 import memcachedgke.sizing.MemcachedSizing;
 
 /**
@@ -20,16 +21,21 @@ import memcachedgke.sizing.MemcachedSizing;
  * @param spreadZones      spread pods across zones as well as nodes (regional clusters)
  * @param networkPolicy    declare the tier's NetworkPolicy
  * @param directClients    extra label selectors of pods allowed to reach memcached directly
+ * @param exporterImage    the memcached exporter sidecar's image
+ * @param metrics          the exporter sidecar and how it is scraped
  */
 public record MemcachedArgs(
     String namePrefix, String namespace, int replicas, int memoryMiB, int cpuMillis, int maxConnections,
-    String image, boolean spreadZones, boolean networkPolicy, List<ClientSelector> directClients) {
+    String image, boolean spreadZones, boolean networkPolicy, List<ClientSelector> directClients,
+    String exporterImage, MetricsArgs metrics) {
 
     /** The memcached port, memcached's default. */
     public static final int PORT = 11211;
     public static final String PORT_NAME = "memcache";
     /** Pods carrying this label (value "true") may reach memcached directly, bypassing mcrouter. */
     public static final String DIRECT_CLIENT_LABEL = "memcached-gke/direct-client";
+    /** The memcached exporter's port, its default. */
+    public static final int EXPORTER_PORT = 9150;
 
     public MemcachedArgs {
         directClients = List.copyOf(directClients);
@@ -44,13 +50,19 @@ public record MemcachedArgs(
                 + MemcachedSizing.CPU_MILLIS_PER_THREAD + "m), but " + a.cpuMillis() + " was provided, which gives 0 threads"
             : null),
         Rule.between("maxConnections", MemcachedArgs::maxConnections, 64, 65536),
-        Rule.matches("image", MemcachedArgs::image, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT));
+        Rule.matches("image", MemcachedArgs::image, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT),
+        Rule.matches("exporterImage", MemcachedArgs::exporterImage, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT));
 
     public List<String> problems(String keyPrefix) {
         return Rule.checkAll(RULES, this, keyPrefix);
     }
 
-    /** The memory model for this tier's pods. */
+    /** Memory of one pod: memcached's limit plus the exporter sidecar's. */
+    public int podMemoryMiB() {
+        return sizing().limitMiB() + metrics.exporterMiB();
+    }
+
+    /** The memory model for this tier's memcached containers. */
     public MemcachedSizing sizing() {
         return MemcachedSizing.of(memoryMiB, cpuMillis, maxConnections);
     }
@@ -70,6 +82,8 @@ public record MemcachedArgs(
         private boolean spreadZones = false;
         private boolean networkPolicy = true;
         private List<ClientSelector> directClients = List.of();
+        private String exporterImage = "prom/memcached-exporter:v0.15.4";
+        private MetricsArgs metrics = MetricsArgs.builder().build();
 
         /** @param v name prefix. @default {@code mycache} (the lab's release name) */
         public Builder namePrefix(String v) { this.namePrefix = v; return this; }
@@ -91,10 +105,14 @@ public record MemcachedArgs(
         public Builder networkPolicy(boolean v) { this.networkPolicy = v; return this; }
         /** @param v extra selectors of direct clients. @default none: only mcrouter and labelled pods */
         public Builder directClients(List<ClientSelector> v) { this.directClients = v; return this; }
+        /** @param v exporter sidecar image. @default {@code prom/memcached-exporter:v0.15.4} (the Prometheus project's) */
+        public Builder exporterImage(String v) { this.exporterImage = v; return this; }
+        /** @param v metrics. @default exporters on, a PodMonitoring, no ServiceMonitor ({@link MetricsArgs.Builder}) */
+        public Builder metrics(MetricsArgs v) { this.metrics = v; return this; }
 
         public MemcachedArgs build() {
             return new MemcachedArgs(namePrefix, namespace, replicas, memoryMiB, cpuMillis, maxConnections,
-                image, spreadZones, networkPolicy, directClients);
+                image, spreadZones, networkPolicy, directClients, exporterImage, metrics);
         }
     }
 }

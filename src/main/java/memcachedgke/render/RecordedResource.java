@@ -12,9 +12,11 @@ import java.util.Map;
  * @param inputs   exactly the inputs the engine receives, secrets as {@code [secret]}, keys sorted
  * @param protect  the Pulumi {@code protect} option: `pulumi destroy` refuses to delete it
  * @param ignoreChanges properties whose drift the engine ignores
+ * @param dependencies  {@code <type>::<name>} of every resource the engine waits for before this one (explicit
+ *                      {@code dependsOn}, expanded through components, and the resources its inputs came from)
  */
 public record RecordedResource(String type, String name, String parent, String provider, Map<String, Object> inputs,
-                               boolean protect, java.util.List<String> ignoreChanges) {
+                               boolean protect, java.util.List<String> ignoreChanges, java.util.List<String> dependencies) {
 
     public String ref() {
         return type + "::" + name;

@@ -12,7 +12,7 @@ import pulumirpc.Resource.RegisterResourceResponse;
 
 /**
  * Pulumi's mock monitor, also recording every registration as the engine would receive it: type,
- * name, parent, provider and the serialized inputs. (The mocks alone see no parent.)
+ * name, parent, provider, dependencies and the serialized inputs. (The mocks alone see no parent.)
  */
 final class RecordingMonitor extends MockMonitor {
     private static final String ROOT_STACK = "pulumi:pulumi:Stack";
@@ -29,7 +29,8 @@ final class RecordingMonitor extends MockMonitor {
         if (!ROOT_STACK.equals(request.getType())) {
             recorded.add(new RecordedResource(request.getType(), request.getName(), refOf(request.getParent()),
                 providerRef(request.getProvider()), StructValues.toMap(request.getObject()), request.getProtect(),
-                List.copyOf(request.getIgnoreChangesList())));
+                List.copyOf(request.getIgnoreChangesList()),
+                request.getDependenciesList().stream().map(RecordingMonitor::refOf).sorted().toList()));
         }
         return super.registerResourceAsync(resource, request);
     }

@@ -35,6 +35,8 @@ public final class RenderWriter {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        // A string that looks like a number (an env value "5000") must stay a string for kubectl.
+        .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
         .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
     public static Path write(Rendering rendering, Path renderRoot) throws IOException {

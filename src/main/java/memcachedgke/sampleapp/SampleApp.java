@@ -17,6 +17,7 @@ import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import java.util.ArrayList;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.kube.Labels;
@@ -24,7 +25,6 @@ import memcachedgke.kube.Meta;
 import memcachedgke.kube.Names;
 import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Resources;
-import memcachedgke.mcrouter.Exposure;
 import memcachedgke.mcrouter.Mcrouter;
 
 /**
@@ -44,10 +44,11 @@ public final class SampleApp extends ComponentResource {
         var child = CustomResourceOptions.builder().parent(this).build();
         var labels = Labels.sampleApp(args.namePrefix());
 
-        var mcrouterHost = proxy.exposure() == Exposure.HOST_PORT
-            // The proxy listens on the node itself; the host IP needs no node-name DNS.
-            ? EnvVarArgs.builder().name("MCROUTER_HOST").valueFrom(field("status.hostIP")).build()
-            : EnvVarArgs.builder().name("MCROUTER_HOST").value(proxy.serviceHost()).build();
+        var env = new ArrayList<EnvVarArgs>();
+        env.add(EnvVarArgs.builder().name("NODE_NAME").valueFrom(field("spec.nodeName")).build());
+        env.addAll(proxy.clientEnv());
+        // pip install --user lands in the writable emptyDir.
+        env.add(EnvVarArgs.builder().name("HOME").value("/tmp").build());
 
         var deployment = new Deployment(name + "-deployment", DeploymentArgs.builder()
             .metadata(Meta.of(Names.SAMPLE_APP, args.namespace(), labels))
@@ -68,13 +69,7 @@ public final class SampleApp extends ComponentResource {
                             .image(args.image())
                             .command("sh", "-c")
                             .args("while true; do sleep 10; done;")
-                            .env(
-                                EnvVarArgs.builder().name("NODE_NAME").valueFrom(field("spec.nodeName")).build(),
-                                mcrouterHost,
-                                EnvVarArgs.builder().name("MCROUTER_PORT")
-                                    .value(proxy.port().applyValue(String::valueOf)).build(),
-                                // pip install --user lands in the writable emptyDir.
-                                EnvVarArgs.builder().name("HOME").value("/tmp").build())
+                            .env(env)
                             .resources(Resources.guaranteed(args.cpuMillis(), args.memoryMiB()))
                             .securityContext(PodSecurity.container())
                             .volumeMounts(VolumeMountArgs.builder().name("tmp").mountPath("/tmp").build())

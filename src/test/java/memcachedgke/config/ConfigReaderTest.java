@@ -13,7 +13,9 @@ import java.util.Optional;
 import memcachedgke.App;
 import memcachedgke.gke.ReleaseChannel;
 import memcachedgke.mcrouter.Exposure;
+import memcachedgke.metrics.Scraper;
 import memcachedgke.namespace.PodSecurityLevel;
+import memcachedgke.smoke.SmokeTestArgs;
 import memcachedgke.support.Stacks;
 import org.junit.jupiter.api.Test;
 
@@ -178,11 +180,12 @@ class ConfigReaderTest {
 
     @Test
     void aCacheThatCannotFitTheNode() {
-        // 4096 MiB of items needs a 4728 MiB container (20 connections, 2 thread, 384 hash table, 205 slack, 16 base).
+        // 4096 MiB of items needs a 4728 MiB container (20 connections, 2 thread, 384 hash table, 205 slack, 16 base),
+        // and each memcached and mcrouter pod also holds a 32 MiB exporter.
         assertThat(problems(with(stack("dev"), "memcached", "memoryMiB", 4096)))
             .containsExactly("memcached-gke:memcached.memoryMiB 4096 does not fit: each e2-medium node (4096 MiB, "
-                + "2972 MiB allocatable) would need 5512 MiB (1 memcached pod(s) x 4728 MiB limit, mcrouter 128 MiB, "
-                + "2 sample-app pod(s) x 128 MiB, 400 MiB for GKE system pods)");
+                + "2972 MiB allocatable) would need 5576 MiB (1 memcached pod(s) x (4728 MiB limit + 32 MiB exporter), "
+                + "mcrouter 128 MiB + 32 MiB exporter, 2 sample-app pod(s) x 128 MiB, 400 MiB for GKE system pods)");
     }
 
     @Test
@@ -204,7 +207,7 @@ class ConfigReaderTest {
     void aTypoIsNotIgnored() {
         assertThat(problems(with(stack("dev"), "memcached", "replica", 3)))
             .containsExactly("memcached-gke:memcached.replica is not a known key; the known keys are cpuMillis, "
-                + "directClients, image, maxConnections, memoryMiB, replicas");
+                + "directClients, exporterImage, image, maxConnections, memoryMiB, replicas");
     }
 
     @Test
@@ -217,6 +220,62 @@ class ConfigReaderTest {
     void aClusterBlockOnAnExistingCluster() {
         assertThat(problems(with(stack("local"), "cluster", "location", "us-central1-f"))).containsExactly(
             "memcached-gke:cluster is only used with memcached-gke:platform gke, but the platform is 'existing'; remove it");
+    }
+
+    @Test
+    void theSmokeTestIsOnByDefaultAndItsPodsAreTheProxysClients() {
+        var dev = read(stack("dev"));
+        assertThat(dev.smokeTest()).isPresent();
+        assertThat(dev.mcrouter().allowedClients()).contains(SmokeTestArgs.client("mycache"));
+        var off = read(with(stack("dev"), "smokeTest", "enabled", false));
+        assertThat(off.smokeTest()).isEmpty();
+        assertThat(off.mcrouter().allowedClients()).doesNotContain(SmokeTestArgs.client("mycache"));
+    }
+
+    @Test
+    void aSmokeTestTypoAndALatestImage() {
+        assertThat(problems(with(with(stack("dev"), "smokeTest", "enable", false), "smokeTest", "image", "busybox:latest")))
+            .containsExactly(
+                "memcached-gke:smokeTest.enable is not a known key; the known keys are enabled, image",
+                "memcached-gke:smokeTest.image must be an image reference pinned to a tag other than 'latest' or to a "
+                    + "digest (e.g. memcached:1.6.38-alpine), but 'busybox:latest' was provided");
+    }
+
+    @Test
+    void managedPrometheusIsTheDefaultOnGkeOnly() {
+        assertThat(read(stack("dev")).memcached().metrics().podMonitoring()).isTrue();
+        var local = stack("local");
+        local.remove("memcached-gke:metrics");
+        assertThat(read(local).memcached().metrics().podMonitoring()).isFalse();
+        assertThat(read(with(local, "metrics", "podMonitoring", true)).mcrouter().metrics().podMonitoring()).isTrue();
+    }
+
+    @Test
+    void thePrometheusOperatorScraperIsConfigurable() {
+        var config = with(with(with(stack("local"), "metrics", "serviceMonitor", true),
+            "metrics", "scraperNamespace", "observability"), "metrics", "serviceMonitorLabels", Map.of("release", "kps"));
+        var metrics = read(config).memcached().metrics();
+        assertThat(metrics.scrapers()).containsExactly(
+            Scraper.inNamespace("observability", Map.of("app.kubernetes.io/name", "prometheus")));
+        assertThat(metrics.serviceMonitorLabels()).isEqualTo(Map.of("release", "kps"));
+        assertThat(read(with(config, "metrics", "scraperPodLabels", Map.of("app", "prom"))).mcrouter().metrics().scraper())
+            .isEqualTo(Scraper.inNamespace("observability", Map.of("app", "prom")));
+    }
+
+    @Test
+    void metricsProblemsNameTheirKeys() {
+        var noExporters = stack("dev");
+        noExporters.remove("memcached-gke:metrics");
+        var off = read(with(noExporters, "metrics", "exporters", false)).memcached().metrics();
+        assertThat(off.podMonitoring()).as("no PodMonitoring without exporters unless asked for").isFalse();
+        var config = with(with(with(stack("dev"), "metrics", "exporters", false), "metrics", "interval", "soon"),
+            "metrics", "podMonitoring", true);
+        assertThat(problems(with(config, "metrics", "scraperPodLabels", List.of("prometheus")))).containsExactly(
+            "memcached-gke:metrics.scraperPodLabels must be a label map (e.g. {app.kubernetes.io/name: prometheus}), "
+                + "but [\"prometheus\"] was provided",
+            "memcached-gke:metrics.interval must be a number of seconds or minutes such as 30s or 1m, but 'soon' was provided",
+            "memcached-gke:metrics.podMonitoring is true, which needs memcached-gke:metrics.exporters true (without the "
+                + "exporters nothing serves metrics), but exporters false was provided");
     }
 
     @Test

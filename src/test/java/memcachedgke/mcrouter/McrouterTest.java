@@ -89,8 +89,9 @@ class McrouterTest {
 
     @Test
     void childrenAreParentedToTheComponent() {
+        // ConfigMap, DaemonSet, Service, NetworkPolicy and the PodMonitoring.
         assertThat(declare(McrouterArgs.builder().build()).resources()).filteredOn(x -> x.isKubernetesObject())
-            .hasSize(4).extracting(x -> x.parent()).containsOnly("memcached-gke:mcrouter:Mcrouter::proxy");
+            .hasSize(5).extracting(x -> x.parent()).containsOnly("memcached-gke:mcrouter:Mcrouter::proxy");
     }
 
     @Test

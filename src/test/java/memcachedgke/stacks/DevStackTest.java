@@ -45,8 +45,10 @@ class DevStackTest {
             Map.entry("kubernetes:apps/v1:DaemonSet", 1L),
             Map.entry("kubernetes:apps/v1:Deployment", 1L),
             Map.entry("kubernetes:apps/v1:StatefulSet", 1L),
+            Map.entry("kubernetes:batch/v1:Job", 1L),
             Map.entry("kubernetes:core/v1:ConfigMap", 1L),
             Map.entry("kubernetes:core/v1:Service", 2L),
+            Map.entry("kubernetes:monitoring.googleapis.com/v1:PodMonitoring", 2L),
             Map.entry("kubernetes:networking.k8s.io/v1:NetworkPolicy", 3L),
             Map.entry("kubernetes:policy/v1:PodDisruptionBudget", 1L),
             Map.entry("memcached-gke:gke:GkeCluster", 1L),
@@ -54,6 +56,7 @@ class DevStackTest {
             Map.entry("memcached-gke:memcached:Memcached", 1L),
             Map.entry("memcached-gke:namespace:CacheNamespace", 1L),
             Map.entry("memcached-gke:sampleapp:SampleApp", 1L),
+            Map.entry("memcached-gke:smoke:SmokeTest", 1L),
             Map.entry("pulumi:providers:kubernetes", 1L))));
     }
 
@@ -170,6 +173,43 @@ class DevStackTest {
         assertThat(value(d.inputs(), "spec.replicas")).isEqualTo(5L);
         assertThat(value(container(d), "env.0")).isEqualTo(Map.of("name", "NODE_NAME",
             "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName"))));
+    }
+
+    @Test
+    void theSmokeTestJobRunsAfterEveryTierAndMayReachBothOfThem() {
+        var job = k8s(dev, "Job", (String) dev.outputs().get("smokeTestJob"));
+        assertThat((String) value(job.inputs(), "metadata.name")).matches("mycache-smoke-[0-9a-f]{10}");
+        assertThat(job.dependencies()).contains(
+            "kubernetes:apps/v1:StatefulSet::mycache-memcached-statefulset",
+            "kubernetes:core/v1:Service::mycache-memcached-service",
+            "kubernetes:apps/v1:DaemonSet::mycache-mcrouter-daemonset",
+            "kubernetes:core/v1:ConfigMap::mycache-mcrouter-config",
+            "kubernetes:apps/v1:Deployment::mycache-sample-app-deployment");
+        Map<String, String> podLabels = at(job.inputs(), "spec.template.metadata.labels");
+        assertThat(podLabels).containsEntry("memcached-gke/direct-client", "true");
+        List<Map<String, Object>> proxyClients = at(k8s(dev, "NetworkPolicy", "mycache-mcrouter").inputs(), "spec.ingress.0.from");
+        assertThat(proxyClients).contains(Map.of("podSelector", Map.of("matchLabels",
+            Map.of("app", "mycache-smoke", "app.kubernetes.io/instance", "mycache", "app.kubernetes.io/name", "smoke-test"))));
+        assertThat(podLabels).containsAllEntriesOf(
+            at(proxyClients.get(proxyClients.size() - 1), "podSelector.matchLabels"));
+        // hostPort: the proxy on the Job's own node is its host IP.
+        assertThat(value(container(job), "env.0.valueFrom.fieldRef.fieldPath")).isEqualTo("status.hostIP");
+    }
+
+    @Test
+    void managedPrometheusScrapesBothTiersAndOnlyItsCollectorsReachTheMetricsPorts() {
+        for (var tier : List.of("mycache-memcached", "mycache-mcrouter")) {
+            var pm = k8s(dev, "PodMonitoring", tier);
+            assertThat(pm.type()).isEqualTo("kubernetes:monitoring.googleapis.com/v1:PodMonitoring");
+            assertThat(value(pm.inputs(), "spec.endpoints")).isEqualTo(List.of(Map.of("port", "metrics", "interval", "30s")));
+            var np = k8s(dev, "NetworkPolicy", tier);
+            assertThat(value(np.inputs(), "spec.ingress.1")).isEqualTo(Map.of(
+                "from", List.of(Map.of(
+                    "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "gmp-system")),
+                    "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "collector")))),
+                "ports", List.of(Map.of("port", "metrics", "protocol", "TCP"))));
+        }
+        assertThat(Stacks.ofType(dev, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")).isEmpty();
     }
 
     @Test

@@ -1,10 +1,13 @@
 package memcachedgke.stacks;
 
+import static memcachedgke.support.Stacks.at;
 import static memcachedgke.support.Stacks.k8s;
 import static memcachedgke.support.Stacks.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import memcachedgke.App;
 import memcachedgke.render.RecordedResource;
 import memcachedgke.render.Rendering;
@@ -42,6 +45,19 @@ class LocalStackTest {
         config.put("memcached-gke:kubeContext", "kind-memcached");
         var r = Stacks.run(config, App::stack);
         assertThat(one(r, "pulumi:providers:kubernetes").inputs()).containsEntry("context", "kind-memcached");
+    }
+
+    @Test
+    void noManagedPrometheusObjectsButTheExportersAndTheSmokeTest() {
+        assertThat(local.resources()).extracting(RecordedResource::type)
+            .noneMatch(t -> t.startsWith("kubernetes:monitoring."));
+        assertThat(Stacks.ofType(local, "kubernetes:batch/v1:Job")).hasSize(1);
+        List<Map<String, Object>> containers = at(k8s(local, "StatefulSet", "mycache-memcached").inputs(),
+            "spec.template.spec.containers");
+        assertThat(containers).extracting(c -> c.get("name")).containsExactly("memcached", "exporter");
+        // Nothing scrapes, so nothing is let in on the metrics port.
+        List<?> ingress = at(k8s(local, "NetworkPolicy", "mycache-memcached").inputs(), "spec.ingress");
+        assertThat(ingress).hasSize(1);
     }
 
     @Test

@@ -53,6 +53,21 @@ class ProdStackTest {
     }
 
     @Test
+    void theSmokeTestAndTheMonitoringObjectsAreDeclared() {
+        var job = k8s(prod, "Job", (String) prod.outputs().get("smokeTestJob"));
+        assertThat(value(job.inputs(), "metadata.namespace")).isEqualTo("memcached");
+        // nodeLocalService: the proxy on the Job's node is the node-local Service.
+        assertThat(value(container(job), "env.0")).isEqualTo(
+            Map.of("name", "MCROUTER_HOST", "value", "mycache-mcrouter.memcached.svc.cluster.local"));
+        assertThat(k8s(prod, "PodMonitoring", "mycache-memcached").inputs()).isNotEmpty();
+        assertThat(k8s(prod, "PodMonitoring", "mycache-mcrouter").inputs()).isNotEmpty();
+        // The exporter's memory is part of the pod: 26840 MiB memcached + 32 MiB exporter.
+        List<Map<String, Object>> containers = at(k8s(prod, "StatefulSet", "mycache-memcached").inputs(),
+            "spec.template.spec.containers");
+        assertThat(containers).extracting(c -> value(c, "resources.limits.memory")).containsExactly("26840Mi", "32Mi");
+    }
+
+    @Test
     void theLabsTestPodsAreNotLetIn() {
         List<Map<String, Object>> from = at(k8s(prod, "NetworkPolicy", "mycache-memcached").inputs(), "spec.ingress.0.from");
         assertThat(from).hasSize(2).noneMatch(p -> p.toString().contains("Exists"));

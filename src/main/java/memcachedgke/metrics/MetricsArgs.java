@@ -1,0 +1,108 @@
+package memcachedgke.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import memcachedgke.config.Rule;
+
+/**
+ * Metrics for both cache tiers: a Prometheus exporter sidecar in every memcached and mcrouter pod,
+ * and how they are scraped. Each tier declares its own monitoring objects from these settings.
+ *
+ * @param exporters             run the exporter sidecars (port {@value #PORT_NAME} on each pod)
+ * @param podMonitoring         declare a GKE managed Prometheus {@code PodMonitoring} per tier and let its
+ *                              collectors in on the metrics ports
+ * @param serviceMonitor        declare a prometheus-operator {@code ServiceMonitor} per tier (and a
+ *                              {@value #PORT_NAME} port on the tier's Service) and let {@code scraper} in
+ * @param interval              scrape interval, e.g. {@code 30s}
+ * @param scraper               the prometheus-operator Prometheus pods, for the NetworkPolicies
+ * @param serviceMonitorLabels  labels on the ServiceMonitors, for a Prometheus whose
+ *                              {@code serviceMonitorSelector} selects by label (e.g. {@code release: kube-prometheus-stack})
+ */
+public record MetricsArgs(boolean exporters, boolean podMonitoring, boolean serviceMonitor, String interval,
+                          Scraper scraper, Map<String, String> serviceMonitorLabels) {
+
+    /** The name of every exporter's container port. */
+    public static final String PORT_NAME = "metrics";
+    /** An exporter is a small Go program: requests (and limits) of each sidecar. */
+    public static final int EXPORTER_CPU_MILLIS = 20;
+    public static final int EXPORTER_MEMORY_MIB = 32;
+    /** The Go runtime's soft limit, below the container limit so that it collects garbage before the OOM killer acts. */
+    public static final String EXPORTER_GOMEMLIMIT = "24MiB";
+
+    static final Pattern INTERVAL = Pattern.compile("[1-9][0-9]{0,3}(s|m)");
+
+    public MetricsArgs {
+        serviceMonitorLabels = new TreeMap<>(serviceMonitorLabels);
+    }
+
+    public static final List<Rule<MetricsArgs>> RULES = List.of(
+        Rule.matches("interval", MetricsArgs::interval, INTERVAL, "a number of seconds or minutes such as 30s or 1m"),
+        Rule.custom("podMonitoring", (m, p) -> m.podMonitoring() && !m.exporters()
+            ? "is true, which needs " + p + "exporters true (without the exporters nothing serves metrics), "
+                + "but exporters false was provided" : null),
+        Rule.custom("serviceMonitor", (m, p) -> m.serviceMonitor() && !m.exporters()
+            ? "is true, which needs " + p + "exporters true (without the exporters nothing serves metrics), "
+                + "but exporters false was provided" : null));
+
+    public List<String> problems(String keyPrefix) {
+        return Rule.checkAll(RULES, this, keyPrefix);
+    }
+
+    /** Memory of the exporter sidecar in each memcached and mcrouter pod; 0 without exporters. */
+    public int exporterMiB() {
+        return exporters ? EXPORTER_MEMORY_MIB : 0;
+    }
+
+    /** Who may reach the metrics ports: the collectors of the monitoring objects declared, no one else. */
+    public List<Scraper> scrapers() {
+        var out = new ArrayList<Scraper>();
+        if (podMonitoring) {
+            out.add(Scraper.GMP_COLLECTOR);
+        }
+        if (serviceMonitor) {
+            out.add(scraper);
+        }
+        return out;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private boolean exporters = true;
+        private boolean podMonitoring = true;
+        private boolean serviceMonitor = false;
+        private String interval = "30s";
+        private Scraper scraper = Scraper.inNamespace("monitoring", Map.of("app.kubernetes.io/name", "prometheus"));
+        private Map<String, String> serviceMonitorLabels = Map.of();
+
+        /** @param v run the exporter sidecars. @default true */
+        public Builder exporters(boolean v) { this.exporters = v; return this; }
+        /**
+         * @param v declare GKE managed Prometheus PodMonitorings. @default true (GKE clusters run managed
+         *          Prometheus; the config reader turns it off on platform {@code existing}, and without exporters,
+         *          unless it is set)
+         */
+        public Builder podMonitoring(boolean v) { this.podMonitoring = v; return this; }
+        /** @param v declare prometheus-operator ServiceMonitors. @default false */
+        public Builder serviceMonitor(boolean v) { this.serviceMonitor = v; return this; }
+        /** @param v scrape interval. @default {@code 30s} (managed Prometheus's usual interval) */
+        public Builder interval(String v) { this.interval = v; return this; }
+        /**
+         * @param v the prometheus-operator scraper. @default pods labelled
+         *          {@code app.kubernetes.io/name=prometheus} (what the operator puts on Prometheus pods) in namespace
+         *          {@code monitoring}
+         */
+        public Builder scraper(Scraper v) { this.scraper = v; return this; }
+        /** @param v labels on the ServiceMonitors. @default none */
+        public Builder serviceMonitorLabels(Map<String, String> v) { this.serviceMonitorLabels = v; return this; }
+
+        public MetricsArgs build() {
+            return new MetricsArgs(exporters, podMonitoring, serviceMonitor, interval, scraper, serviceMonitorLabels);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package memcachedgke.smoke;
+
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.batch.v1.Job;
+import com.pulumi.kubernetes.batch.v1.JobArgs;
+import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
+import com.pulumi.kubernetes.core.v1.inputs.EnvVarArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.Hashes;
+import memcachedgke.kube.Names;
+import memcachedgke.kube.PodSecurity;
+import memcachedgke.kube.Resources;
+import memcachedgke.mcrouter.Mcrouter;
+import memcachedgke.memcached.Memcached;
+import memcachedgke.memcached.MemcachedArgs;
+
+/**
+ * A Job that runs the {@link SmokeScript} once every tier is ready: {@code pulumi up} waits for a Job
+ * to complete and fails when it fails, so a cache that does not work fails the deployment.
+ *
+ * <p>The Job's name ends in a hash of the tiers' configuration and of the script: a Job's pod template
+ * is immutable and a finished Job never runs again, so any change to what the test checks creates a
+ * new Job, which runs. An unchanged stack keeps its Job, and Kubernetes deletes it
+ * {@code ttlSecondsAfterFinished} after it finishes.
+ *
+ * <p>Its pods are the only new clients of the cache: the mcrouter tier admits them by
+ * {@link SmokeTestArgs#client}, memcached by {@link MemcachedArgs#DIRECT_CLIENT_LABEL}.
+ */
+public final class SmokeTest extends ComponentResource {
+    public static final String TYPE = "memcached-gke:smoke:SmokeTest";
+    /** Characters of the configuration hash in the Job's name. */
+    static final int HASH_LENGTH = 10;
+
+    private final Output<String> jobName;
+
+    /**
+     * @param memcached  the shards the script asks directly ({@link Memcached#servers()})
+     * @param mcrouter   the proxy the script writes and reads through ({@link Mcrouter#clientEnv()})
+     * @param otherTiers further tiers that must be ready first (the sample app). The Job depends on these and
+     *                   on both cache tiers; a dependency on a component is a dependency on every resource in
+     *                   it, so the Job starts only after the provider has seen each of them ready.
+     */
+    public SmokeTest(String name, SmokeTestArgs args, Memcached memcached, Mcrouter mcrouter,
+                     List<? extends Resource> otherTiers, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        InvalidConfigException.throwIfAny(args.problems("smokeTest."));
+        var labels = args.labels();
+        var script = args.script();
+
+        var tiers = new ArrayList<Resource>(List.of(memcached, mcrouter));
+        tiers.addAll(otherTiers);
+        var afterTiers = CustomResourceOptions.builder().parent(this).dependsOn(tiers).build();
+
+        Output<String> servers = memcached.servers().applyValue(list -> String.join(" ", list));
+        var env = new ArrayList<EnvVarArgs>(mcrouter.clientEnv());
+        env.add(EnvVarArgs.builder().name(SmokeScript.SERVERS_ENV).value(servers).build());
+
+        this.jobName = Output.tuple(mcrouter.configHash(), mcrouter.serviceHost(), servers).applyValue(t ->
+            Names.smokeTest(args.namePrefix()) + "-" + Hashes.sha256(String.join("\n",
+                t.t1, t.t2, t.t3, memcached.argsHash(), mcrouter.argsHash(), args.toString(), script.sha256()))
+                .substring(0, HASH_LENGTH));
+
+        var podLabels = new LinkedHashMap<>(labels.all());
+        podLabels.put(MemcachedArgs.DIRECT_CLIENT_LABEL, "true");
+
+        new Job(name + "-job", JobArgs.builder()
+            .metadata(ObjectMetaArgs.builder().name(jobName).namespace(args.namespace()).labels(labels.all()).build())
+            .spec(JobSpecArgs.builder()
+                .backoffLimit(args.backoffLimit())
+                .activeDeadlineSeconds(args.activeDeadlineSeconds())
+                .ttlSecondsAfterFinished(args.ttlSecondsAfterFinished())
+                .template(PodTemplateSpecArgs.builder()
+                    .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
+                    .spec(PodSpecArgs.builder()
+                        .restartPolicy("Never")
+                        .automountServiceAccountToken(false)
+                        .enableServiceLinks(false)
+                        .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
+                        .terminationGracePeriodSeconds(5)
+                        .containers(ContainerArgs.builder()
+                            .name("smoke")
+                            .image(args.image())
+                            .command("sh", "-c", script.text())
+                            .env(env)
+                            .resources(Resources.guaranteed(args.cpuMillis(), args.memoryMiB()))
+                            .securityContext(PodSecurity.container())
+                            // A failed pod's last log line, the script's one line, becomes its termination
+                            // message, which the provider prints when the Job fails.
+                            .terminationMessagePolicy("FallbackToLogsOnError")
+                            .build())
+                        .build())
+                    .build())
+                .build())
+            .build(), afterTiers);
+
+        registerOutputs(Map.of("jobName", jobName));
+    }
+
+    /** The Job's name, {@code <prefix>-smoke-<hash>}: {@code kubectl logs job/<name>} shows the result. */
+    public Output<String> jobName() {
+        return jobName;
+    }
+}

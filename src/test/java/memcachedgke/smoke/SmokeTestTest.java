@@ -1,0 +1,144 @@
+package memcachedgke.smoke;
+
+import static memcachedgke.support.Stacks.at;
+import static memcachedgke.support.Stacks.container;
+import static memcachedgke.support.Stacks.one;
+import static memcachedgke.support.Stacks.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.pulumi.resources.ComponentResourceOptions;
+import java.util.List;
+import java.util.Map;
+import memcachedgke.config.InvalidConfigException;
+import memcachedgke.mcrouter.Exposure;
+import memcachedgke.mcrouter.Mcrouter;
+import memcachedgke.mcrouter.McrouterArgs;
+import memcachedgke.memcached.Memcached;
+import memcachedgke.memcached.MemcachedArgs;
+import memcachedgke.render.RecordedResource;
+import memcachedgke.render.Rendering;
+import memcachedgke.sampleapp.SampleApp;
+import memcachedgke.sampleapp.SampleAppArgs;
+import memcachedgke.support.Stacks;
+import org.junit.jupiter.api.Test;
+
+class SmokeTestTest {
+    private static final String JOB = "kubernetes:batch/v1:Job";
+    private static final String PARENT = "memcached-gke:smoke:SmokeTest::smoke";
+
+    /** Both cache tiers, the sample app and the smoke test, wired as the program wires them. */
+    private static Rendering declare(MemcachedArgs memcachedArgs, Exposure exposure, SmokeTestArgs args) {
+        return Stacks.run(ctx -> {
+            var memcached = new Memcached("cache", memcachedArgs, ComponentResourceOptions.Empty);
+            var mcrouter = new Mcrouter("proxy", McrouterArgs.builder().namespace("cache").exposure(exposure).build(),
+                memcached.servers(), ComponentResourceOptions.Empty);
+            var app = new SampleApp("app", SampleAppArgs.builder().namespace("cache").build(), mcrouter,
+                ComponentResourceOptions.Empty);
+            var smoke = new SmokeTest("smoke", args, memcached, mcrouter, List.of(app), ComponentResourceOptions.Empty);
+            ctx.export("jobName", smoke.jobName());
+        });
+    }
+
+    private static Rendering declare(Exposure exposure) {
+        return declare(MemcachedArgs.builder().namespace("cache").build(), exposure,
+            SmokeTestArgs.builder().namespace("cache").build());
+    }
+
+    private static RecordedResource job(Rendering r) {
+        return one(r, JOB);
+    }
+
+    @Test
+    void aJobNamedByTheConfigurationHashThatRunsTheGeneratedScriptOnce() {
+        var r = declare(Exposure.HOST_PORT);
+        var job = job(r);
+        var name = (String) value(job.inputs(), "metadata.name");
+        assertThat(name).matches("mycache-smoke-[0-9a-f]{10}").isEqualTo(r.outputs().get("jobName"));
+        assertThat(value(job.inputs(), "metadata.namespace")).isEqualTo("cache");
+        assertThat((Map<String, Object>) at(job.inputs(), "spec")).containsEntry("backoffLimit", 2L)
+            .containsEntry("activeDeadlineSeconds", 300L).containsEntry("ttlSecondsAfterFinished", 3600L);
+        assertThat(value(job.inputs(), "spec.template.spec.restartPolicy")).isEqualTo("Never");
+        var c = container(job);
+        assertThat(c.get("image")).isEqualTo("busybox:1.37.0");
+        assertThat(c.get("command")).isEqualTo(List.of("sh", "-c", SmokeScript.of(60).text()));
+        assertThat(c.get("terminationMessagePolicy")).isEqualTo("FallbackToLogsOnError");
+        assertThat(value(c, "resources.requests")).isEqualTo(value(c, "resources.limits"))
+            .isEqualTo(Map.of("cpu", "50m", "memory", "16Mi"));
+    }
+
+    @Test
+    void itRunsRestrictedLikeEveryOtherPod() {
+        var job = job(declare(Exposure.HOST_PORT));
+        var pod = (Map<String, Object>) at(job.inputs(), "spec.template.spec");
+        assertThat(pod).containsEntry("automountServiceAccountToken", false).containsEntry("enableServiceLinks", false);
+        assertThat(value(pod, "securityContext")).isEqualTo(Map.of("runAsNonRoot", true, "runAsUser", 65534L,
+            "runAsGroup", 65534L, "fsGroup", 65534L, "seccompProfile", Map.of("type", "RuntimeDefault")));
+        assertThat(value(pod, "containers.0.securityContext")).isEqualTo(Map.of("allowPrivilegeEscalation", false,
+            "privileged", false, "readOnlyRootFilesystem", true, "runAsNonRoot", true,
+            "capabilities", Map.of("drop", List.of("ALL"))));
+    }
+
+    @Test
+    void itGetsTheSampleAppsProxyContractAndEveryShard() {
+        var hostPort = container(job(declare(Exposure.HOST_PORT)));
+        assertThat(hostPort.get("env")).isEqualTo(List.of(
+            Map.of("name", "MCROUTER_HOST", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "status.hostIP"))),
+            Map.of("name", "MCROUTER_PORT", "value", "5000"),
+            Map.of("name", "MEMCACHED_SERVERS", "value",
+                "mycache-memcached-0.mycache-memcached.cache.svc.cluster.local:11211 "
+                    + "mycache-memcached-1.mycache-memcached.cache.svc.cluster.local:11211 "
+                    + "mycache-memcached-2.mycache-memcached.cache.svc.cluster.local:11211")));
+        var service = container(job(declare(Exposure.NODE_LOCAL_SERVICE)));
+        assertThat(value(service, "env.0")).isEqualTo(
+            Map.of("name", "MCROUTER_HOST", "value", "mycache-mcrouter.cache.svc.cluster.local"));
+    }
+
+    @Test
+    void itsPodsAreDirectClientsOfMemcached() {
+        var job = job(declare(Exposure.HOST_PORT));
+        Map<String, String> labels = at(job.inputs(), "spec.template.metadata.labels");
+        assertThat(labels).containsEntry(MemcachedArgs.DIRECT_CLIENT_LABEL, "true")
+            .containsAllEntriesOf(SmokeTestArgs.client("mycache").matchLabels());
+    }
+
+    @Test
+    void theJobWaitsForEveryResourceOfEveryTier() {
+        var r = declare(Exposure.HOST_PORT);
+        var tiers = r.resources().stream()
+            .filter(x -> x.isKubernetesObject() && !x.type().equals(JOB))
+            .map(RecordedResource::ref).toList();
+        assertThat(tiers).contains("kubernetes:apps/v1:StatefulSet::cache-statefulset",
+            "kubernetes:apps/v1:DaemonSet::proxy-daemonset", "kubernetes:apps/v1:Deployment::app-deployment");
+        assertThat(job(r).dependencies()).containsAll(tiers);
+        assertThat(job(r).parent()).isEqualTo(PARENT);
+        assertThat(one(r, SmokeTest.TYPE).parent()).isNull();
+    }
+
+    @Test
+    void aChangeToAnyTierRenamesTheJobSoItRunsAgainAndNoChangeKeepsIt() {
+        var base = (String) value(job(declare(Exposure.HOST_PORT)).inputs(), "metadata.name");
+        assertThat(value(job(declare(Exposure.HOST_PORT)).inputs(), "metadata.name")).isEqualTo(base);
+        var moreShards = declare(MemcachedArgs.builder().namespace("cache").replicas(4).build(), Exposure.HOST_PORT,
+            SmokeTestArgs.builder().namespace("cache").build());
+        var newImage = declare(MemcachedArgs.builder().namespace("cache").image("memcached:1.6.39-alpine").build(),
+            Exposure.HOST_PORT, SmokeTestArgs.builder().namespace("cache").build());
+        var otherExposure = declare(Exposure.NODE_LOCAL_SERVICE);
+        var longerWait = declare(MemcachedArgs.builder().namespace("cache").build(), Exposure.HOST_PORT,
+            SmokeTestArgs.builder().namespace("cache").proxyWaitSeconds(90).build());
+        assertThat(List.of(moreShards, newImage, otherExposure, longerWait))
+            .extracting(r -> value(job(r).inputs(), "metadata.name"))
+            .doesNotContain(base).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void badArgsAreRefusedBeforeAnyChild() {
+        assertThatThrownBy(() -> declare(MemcachedArgs.builder().build(), Exposure.HOST_PORT,
+                SmokeTestArgs.builder().image("busybox").activeDeadlineSeconds(60).build()))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessage("invalid configuration (2 problems): smokeTest.image must be an image reference pinned to a tag "
+                + "other than 'latest' or to a digest (e.g. memcached:1.6.38-alpine), but 'busybox' was provided; "
+                + "smokeTest.activeDeadlineSeconds must be more than smokeTest.proxyWaitSeconds + 30 (90) and at most "
+                + "3600, but 60 was provided");
+    }
+}
