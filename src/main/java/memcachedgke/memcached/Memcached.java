@@ -46,6 +46,7 @@ import memcachedgke.kube.Names;
 import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Probes;
 import memcachedgke.kube.Resources;
+import memcachedgke.kube.Spread;
 import memcachedgke.metrics.Monitoring;
 import memcachedgke.sizing.MemcachedSizing;
 
@@ -146,9 +147,9 @@ public final class Memcached extends ComponentResource {
 
     private static PodTemplateSpecArgs podTemplate(MemcachedArgs args, Labels labels, MemcachedSizing sizing) {
         var spread = new ArrayList<TopologySpreadConstraintArgs>();
-        spread.add(spreadOver("kubernetes.io/hostname", "DoNotSchedule", labels));
+        spread.add(Spread.over(Spread.NODES, "DoNotSchedule", labels));
         if (args.spreadZones()) {
-            spread.add(spreadOver("topology.kubernetes.io/zone", "ScheduleAnyway", labels));
+            spread.add(Spread.over(Spread.ZONES, "ScheduleAnyway", labels));
         }
         return PodTemplateSpecArgs.builder()
             .metadata(ObjectMetaArgs.builder().labels(labels.all()).build())
@@ -163,7 +164,7 @@ public final class Memcached extends ComponentResource {
                         .preferredDuringSchedulingIgnoredDuringExecution(WeightedPodAffinityTermArgs.builder()
                             .weight(100)
                             .podAffinityTerm(PodAffinityTermArgs.builder()
-                                .topologyKey("kubernetes.io/hostname")
+                                .topologyKey(Spread.NODES)
                                 .labelSelector(Meta.selector(labels))
                                 .build())
                             .build())
@@ -200,16 +201,6 @@ public final class Memcached extends ComponentResource {
                 "--web.listen-address=:" + MemcachedArgs.EXPORTER_PORT), MemcachedArgs.EXPORTER_PORT));
         }
         return containers;
-    }
-
-    private static TopologySpreadConstraintArgs spreadOver(String key, String whenUnsatisfiable, Labels labels) {
-        return TopologySpreadConstraintArgs.builder()
-            .topologyKey(key)
-            .maxSkew(1)
-            .whenUnsatisfiable(whenUnsatisfiable)
-            .nodeTaintsPolicy("Honor")
-            .labelSelector(Meta.selector(labels))
-            .build();
     }
 
     /** {@code <service>.<namespace>.svc.cluster.local}: resolves to every memcached pod. */

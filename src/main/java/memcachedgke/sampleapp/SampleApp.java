@@ -25,6 +25,7 @@ import memcachedgke.kube.Meta;
 import memcachedgke.kube.Names;
 import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Resources;
+import memcachedgke.kube.Spread;
 import memcachedgke.mcrouter.Mcrouter;
 
 /**
@@ -62,6 +63,8 @@ public final class SampleApp extends ComponentResource {
                         .enableServiceLinks(false)
                         .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
                         .terminationGracePeriodSeconds(5)
+                        // A preference: an app pod per node, each next to its own proxy.
+                        .topologySpreadConstraints(Spread.over(Spread.NODES, "ScheduleAnyway", labels))
                         .volumes(VolumeArgs.builder().name("tmp")
                             .emptyDir(EmptyDirVolumeSourceArgs.builder().sizeLimit("256Mi").build()).build())
                         .containers(ContainerArgs.builder()

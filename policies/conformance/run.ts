@@ -1,0 +1,204 @@
+// Conformance: every stack this project ships passes the pack, offline.
+//
+//   node bin/conformance/run.js [--render-dir DIR] [--policy-config FILE] [stack...]   (default: dev prod local)
+//
+// For each stack it reads <render-dir>/<stack>/resources.json (default ../target/render, written by
+// `mvn compile exec:java@render -Dstack=<stack>`), runs every resource policy on every resource and
+// every stack policy on the stack the way the engine would (src/engine.ts), prints the advisories and
+// fails on any mandatory violation. Then it validates every document of manifests.yaml against the
+// Kubernetes schema with kubernetes-models (CRDs it has no schema for are reported and skipped) and
+// checks each document is exactly the inputs of its resource in resources.json.
+// Exit status: 0 when everything passes, 1 otherwise (a missing render fails).
+
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { PackConfig, RenderedResource, runPack, stackFromRender, Violation } from "../src/engine";
+import { allPolicies, PACK_NAME } from "../src/pack";
+import { parseKubeType } from "../src/util";
+
+const PROJECT = "memcached-gke";
+const POLICIES_DIR = path.resolve(__dirname, "..", "..");
+
+interface Options {
+    renderDir: string;
+    policyConfig?: string;
+    stacks: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+    const opts: Options = { renderDir: path.resolve(POLICIES_DIR, "..", "target", "render"), stacks: [] };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--render-dir") opts.renderDir = path.resolve(argv[++i]);
+        else if (a === "--policy-config") opts.policyConfig = path.resolve(argv[++i]);
+        else if (a.startsWith("-")) throw new Error(`unknown option ${a}`);
+        else opts.stacks.push(a);
+    }
+    if (opts.stacks.length === 0) opts.stacks = ["dev", "prod", "local"];
+    return opts;
+}
+
+/** "type::name" of a URN, for messages. */
+function resourceOf(urn: string | undefined): string {
+    if (!urn) return "(stack)";
+    const parts = urn.split("::");
+    const qualified = parts[2] ?? "";
+    return `${qualified.split("$").pop()}::${parts.slice(3).join("::")}`;
+}
+
+/** Parses YAML as kubectl does (YAML 1.1 scalars: unquoted 5000 is a number, on/yes are booleans), minus timestamps and base-60 numbers. */
+function parseManifests(text: string): YAML.Document.Parsed[] {
+    return YAML.parseAllDocuments(text, {
+        version: "1.1",
+        customTags: tags => tags.filter(t => !(typeof t === "object" && (t.tag === "tag:yaml.org,2002:timestamp" || t.format === "TIME"))),
+    }) as YAML.Document.Parsed[];
+}
+
+type ModelClass = new (data: unknown) => { validate(): void };
+
+/** The kubernetes-models class of apiVersion/kind; "no-group" when the package has no such API group/version (a CRD), "no-kind" when the group has no such kind. */
+function modelClass(apiVersion: string, kind: string): ModelClass | "no-group" | "no-kind" {
+    let mod: Record<string, unknown>;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        mod = require(`kubernetes-models/${apiVersion}`);
+    } catch (e: any) {
+        if (e?.code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || e?.code === "MODULE_NOT_FOUND") return "no-group";
+        throw e;
+    }
+    const cls = mod[kind];
+    return typeof cls === "function" ? (cls as ModelClass) : "no-kind";
+}
+
+/** The first path where a and b differ, with both values; undefined when equal. */
+function firstDifference(a: unknown, b: unknown, at = ""): string | undefined {
+    if (a === b) return undefined;
+    const both = (pred: (v: unknown) => boolean) => pred(a) && pred(b);
+    if (both(Array.isArray)) {
+        const x = a as unknown[], y = b as unknown[];
+        for (let i = 0; i < Math.max(x.length, y.length); i++) {
+            const d = firstDifference(x[i], y[i], `${at}[${i}]`);
+            if (d) return d;
+        }
+        return undefined;
+    }
+    if (both(v => typeof v === "object" && v !== null && !Array.isArray(v))) {
+        const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+        for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort()) {
+            const d = firstDifference(x[k], y[k], at ? `${at}.${k}` : k);
+            if (d) return d;
+        }
+        return undefined;
+    }
+    return `${at || "(root)"}: manifests.yaml has ${JSON.stringify(a)} (${typeof a}), resources.json has ${JSON.stringify(b)} (${typeof b})`;
+}
+
+const objectKey = (o: any) => `${o?.apiVersion}|${o?.kind}|${o?.metadata?.namespace ?? ""}|${o?.metadata?.name}`;
+const objectName = (o: any) => `${o?.apiVersion} ${o?.kind} ${o?.metadata?.namespace ? o.metadata.namespace + "/" : ""}${o?.metadata?.name}`;
+
+async function checkStack(stack: string, opts: Options, config: PackConfig, failures: string[]): Promise<void> {
+    const dir = path.join(opts.renderDir, stack);
+    const resourcesFile = path.join(dir, "resources.json");
+    const manifestsFile = path.join(dir, "manifests.yaml");
+    const missing = [resourcesFile, manifestsFile].filter(f => !fs.existsSync(f));
+    if (missing.length > 0) {
+        for (const f of missing) {
+            failures.push(`[${stack}] render missing: ${path.relative(process.cwd(), f)} (run: mvn -B -q compile exec:java@render -Dstack=${stack})`);
+        }
+        return;
+    }
+
+    // 1. The pack, resource and stack policies.
+    const rendered: RenderedResource[] = JSON.parse(fs.readFileSync(resourcesFile, "utf8"));
+    const violations: Violation[] = await runPack(allPolicies, stackFromRender(stack, PROJECT, rendered), config);
+    const advisories = violations.filter(v => v.level === "advisory");
+    const mandatory = violations.filter(v => v.level === "mandatory");
+    for (const v of advisories) {
+        console.log(`  advisory   [${stack}] ${v.policy}  ${resourceOf(v.urn)}  ${v.message}`);
+    }
+    for (const v of mandatory) {
+        const line = `[${stack}] MANDATORY ${v.policy}  ${resourceOf(v.urn)}  ${v.message}`;
+        console.log(`  ${line}`);
+        failures.push(line);
+    }
+
+    // 2. manifests.yaml: Kubernetes schema, and the same objects as resources.json.
+    const docs = parseManifests(fs.readFileSync(manifestsFile, "utf8"));
+    const inputsByKey = new Map<string, Record<string, any>>();
+    for (const r of rendered) {
+        if (parseKubeType(r.type)) inputsByKey.set(objectKey(r.inputs), r.inputs);
+    }
+    let valid = 0;
+    const skipped: string[] = [];
+    const seen = new Set<string>();
+    for (const [i, doc] of docs.entries()) {
+        const where = `[${stack}] manifests.yaml document ${i + 1}`;
+        if (doc.errors.length > 0) {
+            failures.push(`${where}: YAML error: ${doc.errors.map(e => e.message).join("; ")}`);
+            continue;
+        }
+        const obj = doc.toJS() as any;
+        if (obj === null || obj === undefined) continue;
+        const name = objectName(obj);
+        if (typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") {
+            failures.push(`${where}: no apiVersion/kind`);
+            continue;
+        }
+        const cls = modelClass(obj.apiVersion, obj.kind);
+        if (cls === "no-group") {
+            skipped.push(name);
+            console.log(`  note       [${stack}] ${name}: kubernetes-models has no schema for ${obj.apiVersion} (a CRD); schema check skipped`);
+        } else if (cls === "no-kind") {
+            failures.push(`${where} (${name}): ${obj.apiVersion} has no kind ${JSON.stringify(obj.kind)}`);
+        } else {
+            try {
+                new cls(obj).validate();
+                valid++;
+            } catch (e: any) {
+                failures.push(`${where} (${name}): invalid: ${e?.message ?? e}`);
+            }
+        }
+        const key = objectKey(obj);
+        seen.add(key);
+        const inputs = inputsByKey.get(key);
+        if (!inputs) {
+            failures.push(`${where} (${name}): no such Kubernetes resource in resources.json`);
+        } else {
+            const diff = firstDifference(obj, inputs);
+            if (diff) failures.push(`${where} (${name}) differs from its resources.json inputs at ${diff}`);
+        }
+    }
+    for (const [key, inputs] of inputsByKey) {
+        if (!seen.has(key)) failures.push(`[${stack}] ${objectName(inputs)} is in resources.json but not in manifests.yaml`);
+    }
+    console.log(
+        `${stack}: ${rendered.length} resources x ${allPolicies.length} policies: ${mandatory.length} mandatory, ${advisories.length} advisory; ` +
+            `manifests.yaml: ${docs.length} documents, ${valid} valid against kubernetes-models, ${skipped.length} skipped (no schema)`,
+    );
+}
+
+async function main(): Promise<number> {
+    const opts = parseArgs(process.argv.slice(2));
+    const config: PackConfig = opts.policyConfig ? JSON.parse(fs.readFileSync(opts.policyConfig, "utf8")) : {};
+    console.log(`policy pack ${PACK_NAME}: ${allPolicies.length} policies; stacks ${opts.stacks.join(", ")}; renders in ${path.relative(process.cwd(), opts.renderDir) || "."}`);
+    const failures: string[] = [];
+    for (const stack of opts.stacks) {
+        await checkStack(stack, opts, config, failures);
+    }
+    if (failures.length > 0) {
+        console.error(`\nconformance FAILED (${failures.length}):`);
+        for (const f of failures) console.error(`  ${f}`);
+        return 1;
+    }
+    console.log("conformance passed: no mandatory violations, every manifest valid");
+    return 0;
+}
+
+main().then(
+    code => process.exit(code),
+    err => {
+        console.error(`conformance error: ${err?.stack ?? err}`);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,20 @@
+// The whole pack: every policy, in README order, and the PolicyPack arguments built from them.
+// index.ts constructs the PolicyPack from this; tests and the conformance run import this module
+// (never index.ts, whose PolicyPack constructor starts the gRPC server the Pulumi CLI talks to).
+
+import type { PolicyPackArgs } from "@pulumi/policy";
+import { DocumentedPolicy, sdkPolicy } from "./meta";
+import { gkePolicies } from "./policies/gke";
+import { kubernetesPolicies } from "./policies/kubernetes";
+import { stackPolicies } from "./policies/stack";
+
+export const PACK_NAME = "memcached-gke";
+
+export const allPolicies: DocumentedPolicy[] = [...kubernetesPolicies, ...stackPolicies, ...gkePolicies];
+
+export const packArgs: PolicyPackArgs = {
+    description: "Guardrails for memcached-gke: Pod Security Standards, cache-tier availability and CIS GKE hardening.",
+    // Every policy states its own level; anything new without one is only advisory.
+    enforcementLevel: "advisory",
+    policies: allPolicies.map(sdkPolicy),
+};

@@ -1,0 +1,272 @@
+// Compliant objects to start every test from, and the calls that run one policy on them the way the
+// engine does (src/engine.ts). A test clones a fixture, breaks one thing, and asserts the exact messages.
+
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PackConfig, StackResourceInput, urnOf, validateResource, validateStack } from "../src/engine";
+
+export const T = {
+    pod: "kubernetes:core/v1:Pod",
+    deployment: "kubernetes:apps/v1:Deployment",
+    statefulSet: "kubernetes:apps/v1:StatefulSet",
+    daemonSet: "kubernetes:apps/v1:DaemonSet",
+    replicaSet: "kubernetes:apps/v1:ReplicaSet",
+    job: "kubernetes:batch/v1:Job",
+    cronJob: "kubernetes:batch/v1:CronJob",
+    service: "kubernetes:core/v1:Service",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    podMonitoring: "kubernetes:monitoring.googleapis.com/v1:PodMonitoring",
+    serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+    cluster: "gcp:container/cluster:Cluster",
+    nodePool: "gcp:container/nodePool:NodePool",
+} as const;
+
+type Obj = Record<string, any>;
+
+/** A deep copy of `base` changed by `edit`. */
+export function variant<O extends Obj>(base: O, edit?: (o: any) => void): O {
+    const copy = structuredClone(base);
+    edit?.(copy);
+    return copy;
+}
+
+const hardenedContainer = {
+    securityContext: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+    },
+};
+
+export const memcachedLabels = { app: "mycache-memcached", "app.kubernetes.io/name": "memcached", "app.kubernetes.io/instance": "mycache" };
+export const mcrouterLabels = { app: "mycache-mcrouter", "app.kubernetes.io/name": "mcrouter", "app.kubernetes.io/instance": "mycache" };
+export const appLabels = { app: "sample-application-py" };
+
+/** The memcached StatefulSet as the program renders it (3 replicas, -m 64, 112Mi limit, exporter sidecar on 9150). */
+export const memcachedStatefulSet: Obj = {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: "mycache-memcached", namespace: "default", labels: memcachedLabels },
+    spec: {
+        replicas: 3,
+        serviceName: "mycache-memcached",
+        selector: { matchLabels: memcachedLabels },
+        template: {
+            metadata: { labels: { ...memcachedLabels, "app.kubernetes.io/component": "cache" } },
+            spec: {
+                securityContext: { runAsNonRoot: true, runAsUser: 11211, runAsGroup: 11211, fsGroup: 11211, seccompProfile: { type: "RuntimeDefault" } },
+                topologySpreadConstraints: [
+                    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: memcachedLabels } },
+                ],
+                containers: [
+                    {
+                        name: "memcached",
+                        image: "memcached:1.6.38-alpine",
+                        command: ["memcached"],
+                        args: ["-p", "11211", "-U", "0", "-m", "64", "-c", "1024", "-t", "1"],
+                        ports: [{ name: "memcache", containerPort: 11211, protocol: "TCP" }],
+                        livenessProbe: { tcpSocket: { port: "memcache" } },
+                        readinessProbe: { tcpSocket: { port: "memcache" } },
+                        resources: { requests: { cpu: "250m", memory: "112Mi" }, limits: { cpu: "250m", memory: "112Mi" } },
+                        ...structuredClone(hardenedContainer),
+                    },
+                    {
+                        name: "exporter",
+                        image: "prom/memcached-exporter:v0.15.4",
+                        args: ["--memcached.address=localhost:11211", "--web.listen-address=:9150"],
+                        ports: [{ name: "metrics", containerPort: 9150, protocol: "TCP" }],
+                        livenessProbe: { tcpSocket: { port: "metrics" } },
+                        resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "20m", memory: "32Mi" } },
+                        ...structuredClone(hardenedContainer),
+                    },
+                ],
+            },
+        },
+    },
+};
+
+/** The dev stack's mcrouter DaemonSet (hostPort 5000). */
+export const mcrouterDaemonSet: Obj = {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: "mycache-mcrouter", namespace: "default", labels: mcrouterLabels },
+    spec: {
+        selector: { matchLabels: mcrouterLabels },
+        template: {
+            metadata: { labels: mcrouterLabels },
+            spec: {
+                securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [
+                    {
+                        name: "mcrouter",
+                        image: "jphalip/mcrouter:0.36.0",
+                        command: ["mcrouter"],
+                        args: ["-p", "5000", "--config-file=/etc/mcrouter/config.json"],
+                        ports: [{ name: "mcrouter", containerPort: 5000, hostPort: 5000, protocol: "TCP" }],
+                        livenessProbe: { tcpSocket: { port: "mcrouter" } },
+                        readinessProbe: { tcpSocket: { port: "mcrouter" } },
+                        resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "128Mi" } },
+                        volumeMounts: [{ name: "config", mountPath: "/etc/mcrouter", readOnly: true }],
+                        ...structuredClone(hardenedContainer),
+                    },
+                ],
+                volumes: [{ name: "config", configMap: { name: "mycache-mcrouter" } }],
+            },
+        },
+    },
+};
+
+/** The sample app Deployment (5 replicas, no ports), spread across nodes. */
+export const sampleDeployment: Obj = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "sample-application-py", namespace: "default" },
+    spec: {
+        replicas: 5,
+        selector: { matchLabels: appLabels },
+        template: {
+            metadata: { labels: appLabels },
+            spec: {
+                securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                topologySpreadConstraints: [
+                    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: appLabels } },
+                ],
+                containers: [
+                    {
+                        name: "python",
+                        image: "python:3.13.9-alpine3.22",
+                        command: ["sh", "-c", "while true; do sleep 10; done;"],
+                        resources: { requests: { cpu: "20m", memory: "128Mi" }, limits: { memory: "128Mi" } },
+                        ...structuredClone(hardenedContainer),
+                    },
+                ],
+            },
+        },
+    },
+};
+
+/** A smoke-test Job (pod template at spec.template, no selector). */
+export const smokeJob: Obj = {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "mycache-smoke", namespace: "default" },
+    spec: {
+        backoffLimit: 2,
+        template: {
+            metadata: { labels: { app: "mycache-smoke", "memcached-gke/direct-client": "true" } },
+            spec: {
+                restartPolicy: "Never",
+                securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [
+                    {
+                        name: "smoke",
+                        image: "busybox:1.37.0",
+                        command: ["sh", "-c", "echo ok"],
+                        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "16Mi" } },
+                        ...structuredClone(hardenedContainer),
+                    },
+                ],
+            },
+        },
+    },
+};
+
+export const headlessService: Obj = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "mycache-memcached", namespace: "default" },
+    spec: { clusterIP: "None", selector: memcachedLabels, ports: [{ name: "memcache", port: 11211, targetPort: "memcache" }] },
+};
+
+export const mcrouterService: Obj = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "mycache-mcrouter", namespace: "default" },
+    spec: { type: "ClusterIP", internalTrafficPolicy: "Local", selector: mcrouterLabels, ports: [{ name: "mcrouter", port: 5000, targetPort: "mcrouter" }] },
+};
+
+export const memcachedPdb: Obj = {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: "mycache-memcached", namespace: "default" },
+    spec: { maxUnavailable: 1, selector: { matchLabels: memcachedLabels } },
+};
+
+export const defaultDeny: Obj = {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "default-deny-ingress", namespace: "default" },
+    spec: { podSelector: {}, policyTypes: ["Ingress"] },
+};
+
+/** The dev cluster as the program declares it (zonal, public nodes). */
+export const cluster: Obj = {
+    name: "demo-cluster",
+    location: "us-central1-f",
+    datapathProvider: "ADVANCED_DATAPATH",
+    enableLegacyAbac: false,
+    enableShieldedNodes: true,
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    releaseChannel: { channel: "REGULAR" },
+    removeDefaultNodePool: true,
+    initialNodeCount: 1,
+    workloadIdentityConfig: { workloadPool: "my-project.svc.id.goog" },
+    privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: "172.16.0.0/28" },
+    nodeConfig: {
+        serviceAccount: "demo-cluster-nodes@my-project.iam.gserviceaccount.com",
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+};
+
+export const nodePool: Obj = {
+    cluster: "demo-cluster",
+    location: "us-central1-f",
+    nodeCount: 3,
+    management: { autoRepair: true, autoUpgrade: true },
+    nodeConfig: {
+        imageType: "COS_CONTAINERD",
+        machineType: "e2-medium",
+        serviceAccount: "demo-cluster-nodes@my-project.iam.gserviceaccount.com",
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+};
+
+/** The messages one resource policy reports for one resource (at any level but disabled). */
+export async function messages(policy: ResourceValidationPolicy, type: string, props: Obj, config?: PackConfig): Promise<string[]> {
+    const vs = await validateResource(policy, { type, name: props.metadata?.name ?? props.name ?? "r", props }, config);
+    return vs.map(v => v.message);
+}
+
+/** A stack of Kubernetes objects: [type, props] pairs, named by metadata.name. */
+export function stack(...objects: [string, Obj][]): StackResourceInput[] {
+    return objects.map(([type, props], i) => ({
+        type,
+        name: `${props.metadata?.name ?? "r"}-${i}`,
+        props,
+        urn: urnOf("test", "memcached-gke", type, `${props.metadata?.name ?? "r"}-${i}`),
+    }));
+}
+
+/** The messages one stack policy reports for a stack. */
+export async function stackMessages(policy: StackValidationPolicy, resources: StackResourceInput[], config?: PackConfig): Promise<string[]> {
+    return (await validateStack(policy, resources, config)).map(v => v.message);
+}
+
+/** The compliant cache stack every stack-policy test starts from. */
+export function cacheStack(): [string, Obj][] {
+    return [
+        [T.statefulSet, variant(memcachedStatefulSet)],
+        [T.service, variant(headlessService)],
+        [T.pdb, variant(memcachedPdb)],
+        [T.daemonSet, variant(mcrouterDaemonSet)],
+        [T.service, variant(mcrouterService)],
+        [T.deployment, variant(sampleDeployment)],
+        [T.job, variant(smokeJob)],
+        [T.networkPolicy, variant(defaultDeny)],
+    ];
+}
