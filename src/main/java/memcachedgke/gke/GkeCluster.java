@@ -118,11 +118,13 @@ public final class GkeCluster extends ComponentResource {
                 SubnetworkSecondaryIpRangeArgs.builder().rangeName(SERVICES_RANGE).ipCidrRange(args.servicesCidr()).build())
             .build(), child);
 
+        // What nodes need before they start: their account's role, and (private nodes) a way to pull images.
+        var nodePrerequisites = new ArrayList<Resource>(roleBindings);
         if (args.privateNodes()) {
             var router = new Router(name + "-router", RouterArgs.builder()
                 .project(project).name(args.name() + "-router").region(args.region()).network(network.id())
                 .build(), child);
-            new RouterNat(name + "-nat", RouterNatArgs.builder()
+            nodePrerequisites.add(new RouterNat(name + "-nat", RouterNatArgs.builder()
                 .project(project)
                 .name(args.name() + "-nat")
                 .region(args.region())
@@ -130,20 +132,23 @@ public final class GkeCluster extends ComponentResource {
                 .natIpAllocateOption("AUTO_ONLY")
                 .sourceSubnetworkIpRangesToNat("ALL_SUBNETWORKS_ALL_IP_RANGES")
                 .logConfig(RouterNatLogConfigArgs.builder().enable(true).filter("ERRORS_ONLY").build())
-                .build(), child);
+                .build(), child));
         }
+        var clusterDependencies = new ArrayList<Resource>(apis);
+        clusterDependencies.addAll(nodePrerequisites);
 
         var cluster = new Cluster(name, clusterArgs(args, network, subnet, nodeAccount),
             CustomResourceOptions.builder()
                 .parent(this)
-                .dependsOn(apis)
+                // The short-lived default pool already runs as the node account.
+                .dependsOn(clusterDependencies)
                 .protect(args.deletionProtection())
                 // The default pool's node config only matters at creation: the pool is removed at once.
                 .ignoreChanges("nodeConfig")
                 .build());
 
         var nodePool = new NodePool(name + "-pool", nodePoolArgs(args, cluster, nodeAccount),
-            CustomResourceOptions.builder().parent(this).dependsOn(roleBindings).build());
+            CustomResourceOptions.builder().parent(this).dependsOn(nodePrerequisites).build());
 
         this.clusterName = cluster.name();
         this.kubeconfig = Output.tuple(cluster.name(), cluster.endpoint(), cluster.masterAuth())

@@ -121,6 +121,16 @@ class HardeningTest {
     }
 
     @Test
+    void nodesStartOnlyOnceTheirAccountHasItsRoleAndPrivateNodesCanPullImages() {
+        var prod = stack("prod");
+        var binding = one(prod, "gcp:projects/iAMMember:IAMMember").ref();
+        var nat = one(prod, "gcp:compute/routerNat:RouterNat").ref();
+        assertThat(one(prod, CLUSTER).dependencies()).contains(binding, nat);
+        assertThat(one(prod, POOL).dependencies()).contains(binding, nat);
+        assertThat(one(stack("dev"), POOL).dependencies()).contains(one(stack("dev"), "gcp:projects/iAMMember:IAMMember").ref());
+    }
+
+    @Test
     void theDefaultPoolNeverRunsAsTheComputeDefaultAccount() {
         for (var name : List.of("dev", "prod")) {
             RecordedResource cluster = one(stack(name), CLUSTER);
