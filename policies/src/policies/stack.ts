@@ -187,6 +187,17 @@ export const networkPolicyCoversWorkloads: DocumentedStackPolicy = {
     },
 };
 
+/** Every Service with a selector, with the workloads of its namespace whose pods it selects. */
+function selectingServices(resources: PolicyResource[]) {
+    const workloads = workloadsOf(resources);
+    return services(resources).flatMap(svc => {
+        const sel = serviceSelector(svc);
+        if (!sel) return [];
+        const ns = namespaceOf(svc.props);
+        return [{ svc, sel, ns, selected: workloads.filter(w => w.namespace === ns && mapSelectorMatches(sel, w.labels)) }];
+    });
+}
+
 export const serviceSelectsWorkload: DocumentedStackPolicy = {
     name: "k8s-service-selects-workload",
     description: "Every Service with a selector selects the pods of some workload of the stack in its namespace.",
@@ -196,12 +207,8 @@ export const serviceSelectsWorkload: DocumentedStackPolicy = {
     anchor: "kube-score service-targets-pod; kube-linter dangling-service",
     url: "https://github.com/stackrox/kube-linter/blob/main/docs/generated/checks.md",
     validateStack: (args, report) => {
-        const workloads = workloadsOf(args.resources);
-        for (const svc of services(args.resources)) {
-            const sel = serviceSelector(svc);
-            if (!sel) continue;
-            const ns = namespaceOf(svc.props);
-            if (!workloads.some(w => w.namespace === ns && mapSelectorMatches(sel, w.labels))) {
+        for (const { svc, sel, ns, selected } of selectingServices(args.resources)) {
+            if (selected.length === 0) {
                 report(`${objectRef(svc.type, svc.props)}: selector ${showLabels(sel)} selects no workload's pods in namespace ${show(ns)}`, svc.urn);
             }
         }
@@ -217,12 +224,8 @@ export const readinessProbeBehindService: DocumentedStackPolicy = {
     anchor: "kube-score pod-probes; Polaris readinessProbeMissing",
     url: "https://github.com/zegl/kube-score/blob/master/README_CHECKS.md",
     validateStack: (args, report) => {
-        const workloads = workloadsOf(args.resources);
-        for (const svc of services(args.resources)) {
-            const sel = serviceSelector(svc);
-            if (!sel) continue;
-            const ns = namespaceOf(svc.props);
-            for (const w of workloads.filter(w => w.namespace === ns && mapSelectorMatches(sel, w.labels))) {
+        for (const { svc, selected } of selectingServices(args.resources)) {
+            for (const w of selected) {
                 if (!containersOf(w.spec, "main").some(c => c.container.readinessProbe)) {
                     report(`${w.ref}: selected by ${objectRef(svc.type, svc.props)} but none of its containers has a readinessProbe`, w.resource.urn);
                 }
