@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import memcachedgke.gke.GkeClusterArgs;
 import memcachedgke.gke.ReleaseChannel;
 import memcachedgke.kube.ClientSelector;
+import memcachedgke.kube.Names;
 import memcachedgke.mcrouter.Exposure;
 import memcachedgke.mcrouter.McrouterArgs;
 import memcachedgke.memcached.MemcachedArgs;
@@ -60,42 +61,82 @@ public final class ConfigReader {
     public static StackConfig read(Function<String, Optional<String>> config, Optional<String> gcpProject) {
         var problems = new ArrayList<String>();
         var root = new Section(P, rootNode(config, problems), problems);
+        var common = readCommon(root, section(root, "networkPolicy", problems));
+        var clusterSection = section(root, "cluster", problems);
+        Optional<GkeClusterArgs> cluster = common.platform() == Platform.GKE
+            ? Optional.of(readCluster(clusterSection, gcpProject.orElse(""))) : Optional.empty();
+        var metrics = readMetrics(section(root, "metrics", problems), common.platform());
+        var memcached = readMemcached(section(root, "memcached", problems), common, cluster, metrics);
+        // Before mcrouter, whose NetworkPolicy must admit the smoke test's pods.
+        var smoke = readSmokeTest(section(root, "smokeTest", problems), common);
+        var mcrouter = readMcrouter(section(root, "mcrouter", problems), common, metrics, smoke.isPresent());
+        var app = readSampleApp(section(root, "sampleApp", problems), common);
+        var ns = CacheNamespaceArgs.of(common.namespace(),
+            mcrouter.exposure() == Exposure.HOST_PORT ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED,
+            common.prefix(), common.networkPolicy());
 
+        cluster.ifPresent(c -> problems.addAll(c.problems(P + "cluster.")));
+        problems.addAll(ns.problems(P));
+        problems.addAll(metrics.problems(P + "metrics."));
+        problems.addAll(memcached.problems(P + "memcached."));
+        problems.addAll(mcrouter.problems(P + "mcrouter."));
+        app.ifPresent(a -> problems.addAll(a.problems(P + "sampleApp.")));
+        smoke.ifPresent(t -> problems.addAll(t.problems(P + "smokeTest.")));
+        problems.addAll(Rule.checkAll(StackRules.RULES, new StackFacts(common.platform(), common.environment(),
+            common.prefix(), gcpProject, common.kubeContext(), clusterSection.present(), cluster, memcached,
+            common.networkPolicy()), P));
+
+        Optional<NodeFit> fit = Optional.empty();
+        if (problems.isEmpty()) {
+            fit = nodeFit(cluster, common.nodeMemoryMiB(), memcached, mcrouter, app.orElse(null));
+            fit.filter(f -> !f.fits()).ifPresent(f -> problems.add(P + "memcached.memoryMiB " + memcached.memoryMiB()
+                + " does not fit: " + f.shortfall()));
+        }
+        InvalidConfigException.throwIfAny(problems);
+        return new StackConfig(common.platform(), common.environment(), cluster, Optional.ofNullable(common.kubeContext()),
+            ns, memcached, mcrouter, app, smoke, fit);
+    }
+
+    /**
+     * The top-level keys and the networkPolicy switches, which every tier reads.
+     *
+     * @param kubectlRun the extra client selector of {@code networkPolicy.allowKubectlRun}, or none
+     */
+    record Common(Platform platform, Environment environment, String prefix, String namespace, String kubeContext,
+                  Integer nodeMemoryMiB, boolean networkPolicy, List<ClientSelector> kubectlRun) {}
+
+    private static Common readCommon(Section root, Section netpol) {
         var platform = new Platform[] {Platform.GKE};
         root.choice("platform", Platform.configValues(), Platform::fromConfig, v -> platform[0] = v);
         var environment = new Environment[] {Environment.DEVELOPMENT};
         root.choice("environment", Environment.configValues(), Environment::fromConfig, v -> environment[0] = v);
-        var prefix = new String[] {memcachedgke.kube.Names.DEFAULT_PREFIX};
+        var prefix = new String[] {Names.DEFAULT_PREFIX};
         root.string("namePrefix", v -> prefix[0] = v);
-        var namespace = new String[] {memcachedgke.kube.Names.DEFAULT_NAMESPACE};
+        var namespace = new String[] {Names.DEFAULT_NAMESPACE};
         root.string("namespace", v -> namespace[0] = v);
         var kubeContext = new String[1];
         root.string("kubeContext", v -> kubeContext[0] = v);
         var nodeMemory = new Integer[1];
         root.integer("nodeMemoryMiB", v -> nodeMemory[0] = v);
-
-        // networkPolicy: these two switches exist only here, so their defaults are written here.
-        var netpol = section(root, "networkPolicy", problems);
+        // These two switches exist only here, so their defaults are written here.
         var policies = new boolean[] {true, false};
         netpol.bool("enabled", v -> policies[0] = v);
         netpol.bool("allowKubectlRun", v -> policies[1] = v);
         netpol.rejectUnknown();
-        var kubectlRun = policies[1] ? List.of(ClientSelector.KUBECTL_RUN) : List.<ClientSelector>of();
+        return new Common(platform[0], environment[0], prefix[0], namespace[0], kubeContext[0], nodeMemory[0],
+            policies[0], policies[1] ? List.of(ClientSelector.KUBECTL_RUN) : List.of());
+    }
 
-        var clusterSection = section(root, "cluster", problems);
-        Optional<GkeClusterArgs> cluster = Optional.empty();
-        if (platform[0] == Platform.GKE) {
-            cluster = Optional.of(readCluster(clusterSection, gcpProject.orElse("")));
-        }
-
-        // metrics: shared by both cache tiers. A PodMonitoring needs GKE's managed Prometheus and something
-        // to scrape: off the platform gke, or without the exporters, it is off unless set.
-        var x = section(root, "metrics", problems);
+    /**
+     * Shared by both cache tiers. A PodMonitoring needs GKE's managed Prometheus and something to scrape:
+     * off the platform gke, or without the exporters, it is off unless set.
+     */
+    private static MetricsArgs readMetrics(Section x, Platform platform) {
         var metricsBuilder = MetricsArgs.builder();
         var exporters = new boolean[] {MetricsArgs.builder().build().exporters()};
         x.bool("exporters", v -> exporters[0] = v);
         metricsBuilder.exporters(exporters[0]);
-        if (platform[0] != Platform.GKE || !exporters[0]) {
+        if (platform != Platform.GKE || !exporters[0]) {
             metricsBuilder.podMonitoring(false);
         }
         x.bool("podMonitoring", metricsBuilder::podMonitoring);
@@ -114,11 +155,13 @@ public final class ConfigReader {
         }
         x.labelMap("serviceMonitorLabels", metricsBuilder::serviceMonitorLabels);
         x.rejectUnknown();
-        var metrics = metricsBuilder.build();
+        return metricsBuilder.build();
+    }
 
-        var m = section(root, "memcached", problems);
-        var memcached = MemcachedArgs.builder().namePrefix(prefix[0]).namespace(namespace[0])
-            .networkPolicy(policies[0]).spreadZones(cluster.map(GkeClusterArgs::regional).orElse(false))
+    private static MemcachedArgs readMemcached(Section m, Common common, Optional<GkeClusterArgs> cluster,
+                                               MetricsArgs metrics) {
+        var memcached = MemcachedArgs.builder().namePrefix(common.prefix()).namespace(common.namespace())
+            .networkPolicy(common.networkPolicy()).spreadZones(cluster.map(GkeClusterArgs::regional).orElse(false))
             .metrics(metrics);
         m.integer("replicas", memcached::replicas);
         m.integer("memoryMiB", memcached::memoryMiB);
@@ -126,87 +169,58 @@ public final class ConfigReader {
         m.integer("maxConnections", memcached::maxConnections);
         m.string("image", memcached::image);
         m.string("exporterImage", memcached::exporterImage);
-        var directClients = new ArrayList<>(kubectlRun);
+        var directClients = new ArrayList<>(common.kubectlRun());
         m.labelMaps("directClients", maps -> maps.forEach(l -> directClients.add(ClientSelector.labels(l))));
         memcached.directClients(directClients);
         m.rejectUnknown();
+        return memcached.build();
+    }
 
-        // smokeTest: read before mcrouter, whose NetworkPolicy must admit the test's pods.
-        var t = section(root, "smokeTest", problems);
-        var smokeEnabled = new boolean[] {true};
-        t.bool("enabled", v -> smokeEnabled[0] = v);
-        var smoke = SmokeTestArgs.builder().namePrefix(prefix[0]).namespace(namespace[0]);
+    /** @return the smoke test's args, or empty when it is turned off */
+    private static Optional<SmokeTestArgs> readSmokeTest(Section t, Common common) {
+        var enabled = new boolean[] {true};
+        t.bool("enabled", v -> enabled[0] = v);
+        var smoke = SmokeTestArgs.builder().namePrefix(common.prefix()).namespace(common.namespace());
         t.string("image", smoke::image);
         t.rejectUnknown();
+        return enabled[0] ? Optional.of(smoke.build()) : Optional.empty();
+    }
 
-        var r = section(root, "mcrouter", problems);
-        var mcrouter = McrouterArgs.builder().namePrefix(prefix[0]).namespace(namespace[0]).networkPolicy(policies[0])
-            .metrics(metrics);
+    private static McrouterArgs readMcrouter(Section r, Common common, MetricsArgs metrics, boolean smokeTest) {
+        var mcrouter = McrouterArgs.builder().namePrefix(common.prefix()).namespace(common.namespace())
+            .networkPolicy(common.networkPolicy()).metrics(metrics);
         r.string("image", mcrouter::image);
         r.string("exporterImage", mcrouter::exporterImage);
         r.integer("port", mcrouter::port);
         r.choice("exposure", Exposure.configValues(), Exposure::fromConfig, mcrouter::exposure);
         r.integer("cpuMillis", mcrouter::cpuMillis);
         r.integer("memoryMiB", mcrouter::memoryMiB);
+        var given = new ArrayList<ClientSelector>();
         var clientsGiven = new boolean[1];
-        var allowed = new ArrayList<ClientSelector>();
         r.labelMaps("allowedClients", maps -> {
             clientsGiven[0] = true;
-            maps.forEach(l -> allowed.add(ClientSelector.labels(l)));
+            maps.forEach(l -> given.add(ClientSelector.labels(l)));
         });
-        var mcrouterDefaults = McrouterArgs.builder().build();
-        allowed.addAll(0, clientsGiven[0] ? List.of() : mcrouterDefaults.allowedClients());
-        allowed.addAll(kubectlRun);
-        if (smokeEnabled[0]) {
-            allowed.add(SmokeTestArgs.client(prefix[0]));
-        }
-        mcrouter.allowedClients(allowed);
         r.rejectUnknown();
+        var allowed = new ArrayList<>(clientsGiven[0] ? given : McrouterArgs.builder().build().allowedClients());
+        allowed.addAll(common.kubectlRun());
+        if (smokeTest) {
+            allowed.add(SmokeTestArgs.client(common.prefix()));
+        }
+        return mcrouter.allowedClients(allowed).build();
+    }
 
-        var a = section(root, "sampleApp", problems);
-        var appEnabled = new boolean[] {true};
-        a.bool("enabled", v -> appEnabled[0] = v);
-        var app = SampleAppArgs.builder().namePrefix(prefix[0]).namespace(namespace[0]);
+    /** @return the sample app's args, or empty when it is turned off */
+    private static Optional<SampleAppArgs> readSampleApp(Section a, Common common) {
+        var enabled = new boolean[] {true};
+        a.bool("enabled", v -> enabled[0] = v);
+        var app = SampleAppArgs.builder().namePrefix(common.prefix()).namespace(common.namespace());
         a.integer("replicas", app::replicas);
         a.string("image", app::image);
         a.integer("cpuMillis", app::cpuMillis);
         a.integer("memoryMiB", app::memoryMiB);
         a.rejectUnknown();
-
-        var builtMemcached = memcached.build();
-        var builtMcrouter = mcrouter.build();
-        var builtApp = app.build();
-        var builtSmoke = smoke.build();
-        var ns = CacheNamespaceArgs.of(namespace[0],
-            builtMcrouter.exposure() == Exposure.HOST_PORT ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED,
-            prefix[0], policies[0]);
-
-        cluster.ifPresent(c -> problems.addAll(c.problems(P + "cluster.")));
-        problems.addAll(ns.problems(P));
-        problems.addAll(metrics.problems(P + "metrics."));
-        problems.addAll(builtMemcached.problems(P + "memcached."));
-        problems.addAll(builtMcrouter.problems(P + "mcrouter."));
-        if (appEnabled[0]) {
-            problems.addAll(builtApp.problems(P + "sampleApp."));
-        }
-        if (smokeEnabled[0]) {
-            problems.addAll(builtSmoke.problems(P + "smokeTest."));
-        }
-
-        var facts = new StackFacts(platform[0], environment[0], prefix[0], gcpProject, kubeContext[0],
-            clusterSection.present(), cluster, builtMemcached, policies[0]);
-        problems.addAll(Rule.checkAll(StackRules.RULES, facts, P));
-
-        Optional<NodeFit> fit = Optional.empty();
-        if (problems.isEmpty()) {
-            fit = nodeFit(cluster, nodeMemory[0], builtMemcached, builtMcrouter, appEnabled[0] ? builtApp : null);
-            fit.filter(f -> !f.fits()).ifPresent(f -> problems.add(P + "memcached.memoryMiB " + builtMemcached.memoryMiB()
-                + " does not fit: " + f.shortfall()));
-        }
-        InvalidConfigException.throwIfAny(problems);
-        return new StackConfig(platform[0], environment[0], cluster, Optional.ofNullable(kubeContext[0]), ns,
-            builtMemcached, builtMcrouter, appEnabled[0] ? Optional.of(builtApp) : Optional.empty(),
-            smokeEnabled[0] ? Optional.of(builtSmoke) : Optional.empty(), fit);
+        return enabled[0] ? Optional.of(app.build()) : Optional.empty();
     }
 
     private static GkeClusterArgs readCluster(Section c, String project) {
