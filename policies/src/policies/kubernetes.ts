@@ -27,6 +27,18 @@ export interface HostPortConfig {
 }
 
 /** The known list when the pack is given no config: the dev stack's mcrouter hostPort. */
+/** A check that every container of {@code which} kind sets securityContext.{@code field} to exactly {@code expected}. */
+function requireSecurityContext(field: string, expected: boolean, which: "all" | "running") {
+    return forPods((pod, _args, report) => {
+        for (const c of containersOf(pod.spec, which)) {
+            const v = c.container.securityContext?.[field];
+            if (v !== expected) {
+                report(`${c.label} must set securityContext.${field}: ${expected} (got ${show(v)})`);
+            }
+        }
+    });
+}
+
 export const DEFAULT_ALLOWED_HOST_PORTS = [5000];
 
 export const hostPortsKnownList: DocumentedResourcePolicy = {
@@ -86,14 +98,7 @@ export const noPrivilegeEscalation: DocumentedResourcePolicy = {
     why: "Without it a setuid binary or file capability turns a compromised non-root process into root.",
     anchor: "PSS restricted: Privilege Escalation; Polaris privilegeEscalationAllowed",
     url: PSS + "#restricted",
-    validateResource: forPods((pod, _args, report) => {
-        for (const c of containersOf(pod.spec)) {
-            const v = c.container.securityContext?.allowPrivilegeEscalation;
-            if (v !== false) {
-                report(`${c.label} must set securityContext.allowPrivilegeEscalation: false (got ${show(v)})`);
-            }
-        }
-    }),
+    validateResource: requireSecurityContext("allowPrivilegeEscalation", false, "all"),
 };
 
 export const noHostNamespaces: DocumentedResourcePolicy = {
@@ -207,14 +212,7 @@ export const readOnlyRootFilesystem: DocumentedResourcePolicy = {
     why: "An intruder can't drop tools or tamper with binaries; the design mounts emptyDirs where mcrouter and the app write.",
     anchor: "kube-score container-security-context-readonlyrootfilesystem; Polaris notReadOnlyRootFilesystem; kube-linter no-read-only-root-fs",
     url: "https://github.com/zegl/kube-score/blob/master/README_CHECKS.md",
-    validateResource: forPods((pod, _args, report) => {
-        for (const c of containersOf(pod.spec, "running")) {
-            const v = c.container.securityContext?.readOnlyRootFilesystem;
-            if (v !== true) {
-                report(`${c.label} must set securityContext.readOnlyRootFilesystem: true (got ${show(v)})`);
-            }
-        }
-    }),
+    validateResource: requireSecurityContext("readOnlyRootFilesystem", true, "running"),
 };
 
 export const resourceRequestsLimits: DocumentedResourcePolicy = {

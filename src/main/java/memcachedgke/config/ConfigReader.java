@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import memcachedgke.gke.GkeClusterArgs;
 import memcachedgke.gke.ReleaseChannel;
 import memcachedgke.kube.ClientSelector;
@@ -107,9 +106,9 @@ public final class ConfigReader {
 
     private static Common readCommon(Section root, Section netpol) {
         var platform = new Platform[] {Platform.GKE};
-        root.choice("platform", Platform.configValues(), Platform::fromConfig, v -> platform[0] = v);
+        root.choice("platform", Platform.class, v -> platform[0] = v);
         var environment = new Environment[] {Environment.DEVELOPMENT};
-        root.choice("environment", Environment.configValues(), Environment::fromConfig, v -> environment[0] = v);
+        root.choice("environment", Environment.class, v -> environment[0] = v);
         var prefix = new String[] {Names.DEFAULT_PREFIX};
         root.string("namePrefix", v -> prefix[0] = v);
         var namespace = new String[] {Names.DEFAULT_NAMESPACE};
@@ -192,7 +191,7 @@ public final class ConfigReader {
         r.string("image", mcrouter::image);
         r.string("exporterImage", mcrouter::exporterImage);
         r.integer("port", mcrouter::port);
-        r.choice("exposure", Exposure.configValues(), Exposure::fromConfig, mcrouter::exposure);
+        r.choice("exposure", Exposure.class, mcrouter::exposure);
         r.integer("cpuMillis", mcrouter::cpuMillis);
         r.integer("memoryMiB", mcrouter::memoryMiB);
         var given = new ArrayList<ClientSelector>();
@@ -233,8 +232,7 @@ public final class ConfigReader {
         c.integer("maxNodes", b::maxNodes);
         c.string("machineType", b::machineType);
         c.bool("spot", b::spot);
-        c.choice("releaseChannel", ReleaseChannel.names(),
-            v -> Stream.of(ReleaseChannel.values()).filter(rc -> rc.name().equals(v)).findFirst(), b::releaseChannel);
+        c.choice("releaseChannel", ReleaseChannel.class, b::releaseChannel);
         c.bool("deletionProtection", b::deletionProtection);
         c.bool("privateNodes", b::privateNodes);
         c.strings("masterAuthorizedNetworks", b::masterAuthorizedNetworks);

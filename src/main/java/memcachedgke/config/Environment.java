@@ -1,11 +1,7 @@
 package memcachedgke.config;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
-
 /** What the stack is for; production turns the hardening rules from advice into requirements. */
-public enum Environment {
+public enum Environment implements ConfigValue {
     DEVELOPMENT("development"), PRODUCTION("production");
 
     private final String configValue;
@@ -14,15 +10,8 @@ public enum Environment {
         this.configValue = configValue;
     }
 
+    @Override
     public String configValue() {
         return configValue;
-    }
-
-    public static List<String> configValues() {
-        return Arrays.stream(values()).map(Environment::configValue).toList();
-    }
-
-    public static Optional<Environment> fromConfig(String v) {
-        return Arrays.stream(values()).filter(e -> e.configValue.equals(v)).findFirst();
     }
 }

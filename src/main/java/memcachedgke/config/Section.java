@@ -90,10 +90,10 @@ final class Section {
     }
 
     /** A string from a fixed set of values, turned into its typed form. */
-    <E> void choice(String key, List<String> allowed, java.util.function.Function<String, Optional<E>> parse,
-                    Consumer<E> set) {
-        string(key, s -> parse.apply(s).ifPresentOrElse(set, () ->
-            problems.add(key(key) + " must be one of " + String.join(", ", allowed) + ", but '" + s + "' was provided")));
+    <E extends Enum<E> & ConfigValue> void choice(String key, Class<E> type, Consumer<E> set) {
+        string(key, s -> ConfigValue.parse(type, s).ifPresentOrElse(set, () ->
+            problems.add(key(key) + " must be one of " + String.join(", ", ConfigValue.allowed(type)) + ", but '" + s
+                + "' was provided")));
     }
 
     void strings(String key, Consumer<List<String>> set) {

@@ -1,13 +1,14 @@
 package memcachedgke.gke;
 
-import java.util.Arrays;
-import java.util.List;
+import memcachedgke.config.ConfigValue;
 
 /** GKE release channels; every cluster of this program is enrolled in one, so it is upgraded for it. */
-public enum ReleaseChannel {
+public enum ReleaseChannel implements ConfigValue {
     RAPID, REGULAR, STABLE;
 
-    public static List<String> names() {
-        return Arrays.stream(values()).map(Enum::name).toList();
+    /** GKE's own names: the config value is the channel as the API takes it. */
+    @Override
+    public String configValue() {
+        return name();
     }
 }

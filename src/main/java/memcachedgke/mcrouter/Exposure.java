@@ -1,11 +1,9 @@
 package memcachedgke.mcrouter;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
+import memcachedgke.config.ConfigValue;
 
 /** How application pods reach the mcrouter on their own node. */
-public enum Exposure {
+public enum Exposure implements ConfigValue {
     /**
      * The lab's way: the proxy listens on port 5000 of its node, apps dial their node
      * ({@code NODE_NAME} or the host IP). Needs a namespace whose Pod Security level admits hostPort
@@ -25,15 +23,8 @@ public enum Exposure {
         this.configValue = configValue;
     }
 
+    @Override
     public String configValue() {
         return configValue;
-    }
-
-    public static List<String> configValues() {
-        return Arrays.stream(values()).map(Exposure::configValue).toList();
-    }
-
-    public static Optional<Exposure> fromConfig(String value) {
-        return Arrays.stream(values()).filter(e -> e.configValue.equals(value)).findFirst();
     }
 }
