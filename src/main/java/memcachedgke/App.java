@@ -8,8 +8,9 @@ import com.pulumi.kubernetes.ProviderArgs;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import java.util.List;
-import memcachedgke.config.ConfigReader;
-import memcachedgke.config.StackConfig;
+import memcachedgke.config.InvalidConfigException;
+import memcachedgke.stack.ConfigReader;
+import memcachedgke.stack.StackConfig;
 import memcachedgke.gke.GkeCluster;
 import memcachedgke.mcrouter.Mcrouter;
 import memcachedgke.memcached.Memcached;
@@ -29,8 +30,20 @@ public final class App {
         Pulumi.run(App::stack);
     }
 
+    /**
+     * The whole program. Invalid configuration is reported as one error line through the engine's log and
+     * nothing is declared: the engine fails the update on a logged error, so a refusal reads the same in
+     * {@code pulumi preview}/{@code up} as in the render, without a stack trace.
+     */
     public static void stack(Context ctx) {
-        var config = ConfigReader.read(ctx);
+        StackConfig config;
+        try {
+            config = ConfigReader.read(ctx);
+        } catch (InvalidConfigException e) {
+            ctx.log().error(e.getMessage());
+            return;
+        }
+        config.warnings().forEach(w -> ctx.log().warn(w));
         declare(ctx, config);
     }
 

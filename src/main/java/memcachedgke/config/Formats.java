@@ -16,8 +16,6 @@ public final class Formats {
         Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})");
     public static final String PINNED_IMAGE_TEXT = "an image reference pinned to a tag other than 'latest' or to a digest (e.g. memcached:1.6.38-alpine)";
 
-    /** A GCP zone, e.g. us-central1-f. */
-    public static final Pattern GCP_ZONE = Pattern.compile("[a-z]+-[a-z]+[0-9]+-[a-z]");
     /** A GCP region, e.g. us-central1. */
     public static final Pattern GCP_REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]+");
     /** A GCP project id. */

@@ -2,6 +2,8 @@ package memcachedgke.gke;
 
 import java.util.List;
 import memcachedgke.config.Formats;
+import memcachedgke.config.GcpLocations;
+import memcachedgke.config.Suggest;
 import memcachedgke.config.Rule;
 
 /**
@@ -79,12 +81,16 @@ public record GkeClusterArgs(
     public static final List<Rule<GkeClusterArgs>> RULES = List.of(
         Rule.matches("name", GkeClusterArgs::name, java.util.regex.Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?"),
             "a GKE cluster name (lower-case letters, digits and '-', starting with a letter, at most 40 characters)"),
-        Rule.custom("location", (a, p) -> Formats.GCP_ZONE.matcher(a.location()).matches() || a.regional() ? null
-            : "must be a GCP zone (e.g. us-central1-f) or region (e.g. us-central1), but " + Rule.quote(a.location()) + " was provided"),
+        // The real list of regions and zones (GcpLocations names its source): a zone that does not exist
+        // would only fail minutes into `pulumi up`.
+        Rule.custom("location", (a, p) -> GcpLocations.isZone(a.location()) || GcpLocations.isRegion(a.location()) ? null
+            : "must be a GCP zone (e.g. us-central1-f) or region (e.g. us-central1), but " + Rule.quote(a.location())
+                + " was provided" + knownZonesOf(a.location())),
         Rule.custom("nodeLocations", (a, p) -> a.nodeLocations().stream()
-            .filter(z -> !Formats.GCP_ZONE.matcher(z).matches() || !z.startsWith(a.region() + "-"))
+            .filter(z -> !GcpLocations.zonesOf(a.region()).contains(z))
             .findFirst()
-            .map(z -> "must list zones of the cluster's region " + a.region() + ", but " + Rule.quote(z) + " was provided")
+            .map(z -> "must list zones of the cluster's region " + a.region() + ", but " + Rule.quote(z) + " was provided"
+                + (GcpLocations.isRegion(a.region()) ? "; its zones are " + String.join(", ", GcpLocations.zonesOf(a.region())) : ""))
             .orElse(null)),
         Rule.between("nodeCount", GkeClusterArgs::nodeCount, 1, 100),
         Rule.of("minNodes", GkeClusterArgs::minNodes, v -> v >= 0 && v <= 100, v -> "must be between 0 and 100"),
@@ -112,6 +118,16 @@ public record GkeClusterArgs(
 
     public List<String> problems(String keyPrefix) {
         return Rule.checkAll(RULES, this, keyPrefix);
+    }
+
+    /** "; europe-west4's zones are ..." for a location in a known region, else a suggestion, else nothing. */
+    private static String knownZonesOf(String location) {
+        int dash = location.lastIndexOf('-');
+        var region = dash < 0 ? location : location.substring(0, dash);
+        if (GcpLocations.isRegion(region)) {
+            return "; " + region + "'s zones are " + String.join(", ", GcpLocations.zonesOf(region));
+        }
+        return Suggest.didYouMean(location, GcpLocations.all());
     }
 
     public static Builder builder() {

@@ -23,13 +23,18 @@ import memcachedgke.config.InvalidConfigException;
  * @param outputs   the stack outputs, resolved
  * @param secretOutputs the names of the outputs that are secret
  * @param lastRegistrationMillis wall-clock time (epoch ms) at which the program registered its last resource
+ * @param errors    what the program logged as errors (a refused configuration is one); empty on success
  */
 public record Rendering(String stack, List<RecordedResource> resources, Map<String, Object> outputs,
-                        java.util.Set<String> secretOutputs, long lastRegistrationMillis) {
+                        java.util.Set<String> secretOutputs, long lastRegistrationMillis, List<String> errors) {
 
     public static final String PROJECT = "memcached-gke";
 
-    /** Renders {@code stack} from its files in {@code projectDir}. */
+    /**
+     * Renders {@code stack} from its files in {@code projectDir}.
+     *
+     * @throws InvalidConfigException when the program refuses the stack's configuration
+     */
     public static Rendering of(Path projectDir, String stack) {
         var files = StackFiles.load(projectDir, stack);
         return run(stack, files.configWithPlaceholderProject(), files.secretKeys(), App::stack);
@@ -43,6 +48,27 @@ public record Rendering(String stack, List<RecordedResource> resources, Map<Stri
      */
     public static Rendering run(String stack, Map<String, String> config, java.util.Set<String> secretKeys,
                                 Consumer<Context> program) {
+        var rendering = attempt(stack, config, secretKeys, program);
+        // The program reports a refused configuration as one logged error (App.stack).
+        for (String error : rendering.errors()) {
+            if (error.startsWith(InvalidConfigException.PREFIX)) {
+                throw InvalidConfigException.fromMessage(error);
+            }
+        }
+        if (!rendering.errors().isEmpty()) {
+            throw new IllegalStateException("the program failed: " + String.join("; ", rendering.errors()));
+        }
+        return rendering;
+    }
+
+    /**
+     * Runs {@code program} with {@code config} and keeps what it registered even when it logged errors.
+     *
+     * @throws InvalidConfigException when the program throws one
+     * @throws IllegalStateException  when the program throws anything else
+     */
+    public static Rendering attempt(String stack, Map<String, String> config, java.util.Set<String> secretKeys,
+                                    Consumer<Context> program) {
         var quiet = Logger.getLogger("memcached-gke.render");
         quiet.setLevel(Level.OFF);
         quiet.setUseParentHandlers(false);
@@ -64,10 +90,9 @@ public record Rendering(String stack, List<RecordedResource> resources, Map<Stri
                     }
                 }
             }
-            if (!result.exceptions().isEmpty() || !result.errors().isEmpty()) {
-                var first = result.exceptions().isEmpty() ? null : result.exceptions().get(0);
-                throw new IllegalStateException("the program failed: "
-                    + (first != null ? first : String.join("; ", result.errors())), first);
+            if (!result.exceptions().isEmpty()) {
+                var first = result.exceptions().get(0);
+                throw new IllegalStateException("the program failed: " + first, first);
             }
             var outputs = new java.util.TreeMap<String, Object>();
             var secrets = new java.util.TreeSet<String>();
@@ -81,7 +106,8 @@ public record Rendering(String stack, List<RecordedResource> resources, Map<Stri
             var resources = monitor[0].recorded().stream()
                 .sorted(Comparator.comparing(RecordedResource::type).thenComparing(RecordedResource::name))
                 .toList();
-            return new Rendering(stack, resources, outputs, secrets, monitor[0].lastRegistrationMillis());
+            return new Rendering(stack, resources, outputs, secrets, monitor[0].lastRegistrationMillis(),
+                List.copyOf(result.errors()));
         } finally {
             PulumiTest.cleanup();
         }

@@ -1,39 +1,62 @@
 package memcachedgke.sizing;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Memory of Compute Engine machine types, so the sizing model can check that the cache fits a node.
- * Covers the shared-core E2 types and the predefined standard/highmem/highcpu shapes of the general
- * purpose families; anything else needs {@code cluster.nodeMemoryMiB}.
+ * Memory of Compute Engine machine types, so the sizing model can check that the cache fits a node:
+ * every predefined type from {@code gce-machine-types.tsv} beside this class (its header names the
+ * source, {@code gcloud compute machine-types list} output, and the command that refreshes it), and
+ * custom types, whose name carries their memory ({@code n2-custom-4-8192}, {@code custom-2-6144}).
  */
 public final class MachineTypes {
     private MachineTypes() {}
 
-    private static final Pattern PREDEFINED =
-        Pattern.compile("(e2|n2|n2d|n4|c3|c3d|t2d|n1)-(standard|highmem|highcpu)-(\\d+)");
+    /** Custom machine types: {@code [<family>-]custom-<vCPUs>-<memory MiB>[-ext]}. */
+    private static final Pattern CUSTOM = Pattern.compile("(?:(?:e2|n1|n2|n2d|n4)-)?custom-(\\d{1,3})-(\\d{3,7})(?:-ext)?");
+    private static final Map<String, Integer> MEMORY_MIB = load();
 
     /** @return the machine type's memory in MiB, or empty when it is not a type this table knows. */
     public static OptionalInt memoryMiB(String machineType) {
-        switch (machineType) {
-            case "e2-micro": return OptionalInt.of(1024);
-            case "e2-small": return OptionalInt.of(2048);
-            case "e2-medium": return OptionalInt.of(4096);
-            default: break;
+        var known = MEMORY_MIB.get(machineType);
+        if (known != null) {
+            return OptionalInt.of(known);
         }
-        var m = PREDEFINED.matcher(machineType);
-        if (!m.matches()) {
-            return OptionalInt.empty();
+        var custom = CUSTOM.matcher(machineType);
+        if (custom.matches()) {
+            return OptionalInt.of(Integer.parseInt(custom.group(2)));
         }
-        int vcpus = Integer.parseInt(m.group(3));
-        boolean n1 = m.group(1).equals("n1");
-        // GiB per vCPU, in MiB: N1 has its own ratios; the newer families share 1/4/8.
-        int perVcpu = switch (m.group(2)) {
-            case "standard" -> n1 ? 3840 : 4096;
-            case "highmem" -> n1 ? 6656 : 8192;
-            default -> n1 ? 922 : 1024;
-        };
-        return OptionalInt.of(vcpus * perVcpu);
+        return OptionalInt.empty();
+    }
+
+    /** The predefined types, for "did you mean" suggestions. */
+    public static Set<String> names() {
+        return MEMORY_MIB.keySet();
+    }
+
+    private static Map<String, Integer> load() {
+        var out = new TreeMap<String, Integer>();
+        var in = Objects.requireNonNull(MachineTypes.class.getResourceAsStream("gce-machine-types.tsv"), "gce-machine-types.tsv");
+        try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                var f = line.split("\t");
+                out.put(f[0], Integer.parseInt(f[2].trim()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.copyOf(out);
     }
 }

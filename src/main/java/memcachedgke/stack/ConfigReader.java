@@ -1,4 +1,4 @@
-package memcachedgke.config;
+package memcachedgke.stack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import memcachedgke.config.Environment;
+import memcachedgke.config.InvalidConfigException;
+import memcachedgke.config.Platform;
+import memcachedgke.config.Rule;
+import memcachedgke.config.Suggest;
 import memcachedgke.gke.GkeClusterArgs;
 import memcachedgke.gke.ReleaseChannel;
 import memcachedgke.kube.ClientSelector;
@@ -40,26 +44,24 @@ public final class ConfigReader {
     public static final String PROJECT = "memcached-gke";
     static final String P = PROJECT + ":";
 
-    private static final List<String> SCALAR_KEYS =
-        List.of("platform", "environment", "namePrefix", "namespace", "kubeContext", "nodeMemoryMiB");
-    private static final List<String> OBJECT_KEYS =
-        List.of("networkPolicy", "cluster", "metrics", "memcached", "mcrouter", "sampleApp", "smokeTest");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Reads the stack's configuration from the Pulumi engine. */
+    /** Reads the stack's configuration from the Pulumi engine: every key of every namespace. */
     public static StackConfig read(Context ctx) {
-        return read(key -> ctx.config().get(key), ctx.config("gcp").get("project"));
+        return read(EngineConfig.all());
     }
 
     /**
-     * @param config     a project config key ({@code replicas}, without {@code memcached-gke:}) to its
-     *                   value as the engine passes it: a string, objects and lists as JSON
-     * @param gcpProject {@code gcp:project}
+     * @param config every configuration key, namespace included ({@code memcached-gke:memcached},
+     *               {@code gcp:project}), to its value as the engine passes it: a string, objects and lists as JSON
      * @throws InvalidConfigException with every problem found
      */
-    public static StackConfig read(Function<String, Optional<String>> config, Optional<String> gcpProject) {
+    public static StackConfig read(Map<String, String> config) {
         var problems = new ArrayList<String>();
-        var root = new Section(P, rootNode(config, problems), problems);
+        var warnings = new ArrayList<String>();
+        problems.addAll(ConfigNamespaces.problems(config.keySet()));
+        Optional<String> gcpProject = Optional.ofNullable(config.get("gcp:project"));
+        var root = new Section(P, rootNode(config), problems);
         var common = readCommon(root, section(root, "networkPolicy", problems));
         var clusterSection = section(root, "cluster", problems);
         Optional<GkeClusterArgs> cluster = common.platform() == Platform.GKE
@@ -70,6 +72,8 @@ public final class ConfigReader {
         var smoke = readSmokeTest(section(root, "smokeTest", problems), common);
         var mcrouter = readMcrouter(section(root, "mcrouter", problems), common, metrics, smoke.isPresent());
         var app = readSampleApp(section(root, "sampleApp", problems), common);
+        // Last: every top-level key has been asked for by now, so what is left is a typo.
+        root.rejectUnknown();
         var ns = CacheNamespaceArgs.of(common.namespace(),
             mcrouter.exposure() == Exposure.HOST_PORT ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED,
             common.prefix(), common.networkPolicy());
@@ -85,6 +89,8 @@ public final class ConfigReader {
             common.prefix(), gcpProject, common.kubeContext(), clusterSection.present(), cluster, memcached,
             common.networkPolicy()), P));
 
+        unknownMachineType(cluster, common).ifPresent(m -> (common.environment() == Environment.PRODUCTION
+            ? problems : warnings).add(m));
         Optional<NodeFit> fit = Optional.empty();
         if (problems.isEmpty()) {
             fit = nodeFit(cluster, common.nodeMemoryMiB(), memcached, mcrouter, app.orElse(null));
@@ -93,7 +99,7 @@ public final class ConfigReader {
         }
         InvalidConfigException.throwIfAny(problems);
         return new StackConfig(common.platform(), common.environment(), cluster, Optional.ofNullable(common.kubeContext()),
-            ns, memcached, mcrouter, app, smoke, fit);
+            ns, memcached, mcrouter, app, smoke, fit, warnings);
     }
 
     /**
@@ -263,6 +269,24 @@ public final class ConfigReader {
             app == null ? 0 : app.replicas(), app == null ? 0 : app.memoryMiB()));
     }
 
+    /**
+     * A machine type the sizing table does not know: its memory, and so the fit of the pods, cannot be
+     * checked. Production refuses it; elsewhere it is a warning.
+     */
+    private static Optional<String> unknownMachineType(Optional<GkeClusterArgs> cluster, Common common) {
+        var production = common.environment() == Environment.PRODUCTION;
+        return cluster.map(GkeClusterArgs::machineType)
+            .filter(t -> MachineTypes.memoryMiB(t).isEmpty())
+            .map(t -> production
+                ? P + "cluster.machineType must be a Compute Engine machine type this program knows in production "
+                    + "(otherwise the memory fit cannot be checked), but " + Rule.quote(t) + " was provided"
+                    + Suggest.didYouMean(t, MachineTypes.names())
+                : P + "cluster.machineType " + Rule.quote(t) + " is not a machine type this program knows"
+                    + Suggest.didYouMean(t, MachineTypes.names()) + ": the memory fit is "
+                    + (common.nodeMemoryMiB() == null ? "not checked (set " + P + "nodeMemoryMiB to check it)"
+                        : "checked against " + P + "nodeMemoryMiB " + common.nodeMemoryMiB()));
+    }
+
     /** The fewest nodes the cluster runs: per-zone minimum (or fixed count) times the zones. */
     static int fewestNodes(GkeClusterArgs c) {
         int zones = !c.regional() ? 1 : c.nodeLocations().isEmpty() ? 3 : c.nodeLocations().size();
@@ -270,20 +294,24 @@ public final class ConfigReader {
         return perZone * zones;
     }
 
-    private static ObjectNode rootNode(Function<String, Optional<String>> config, List<String> problems) {
+    /** The project's keys, without {@code memcached-gke:}: objects and lists parsed, scalars as text. */
+    private static ObjectNode rootNode(Map<String, String> config) {
         var root = JsonNodeFactory.instance.objectNode();
-        for (var key : SCALAR_KEYS) {
-            config.apply(key).ifPresent(v -> root.set(key, TextNode.valueOf(v)));
-        }
-        for (var key : OBJECT_KEYS) {
-            config.apply(key).ifPresent(v -> {
+        config.forEach((key, value) -> {
+            if (!key.startsWith(P)) {
+                return;
+            }
+            var name = key.substring(P.length());
+            JsonNode node = TextNode.valueOf(value);
+            if (value.startsWith("{") || value.startsWith("[")) {
                 try {
-                    root.set(key, JSON.readTree(v));
+                    node = JSON.readTree(value);
                 } catch (JsonProcessingException e) {
-                    root.set(key, TextNode.valueOf(v));
+                    // Kept as text: the getter that reads it names the key and the value.
                 }
-            });
-        }
+            }
+            root.set(name, node);
+        });
         return root;
     }
 

@@ -1,6 +1,9 @@
-package memcachedgke.config;
+package memcachedgke.stack;
 
+import java.util.List;
 import java.util.Optional;
+import memcachedgke.config.Environment;
+import memcachedgke.config.Platform;
 import memcachedgke.gke.GkeClusterArgs;
 import memcachedgke.mcrouter.McrouterArgs;
 import memcachedgke.memcached.MemcachedArgs;
@@ -22,9 +25,15 @@ import memcachedgke.smoke.SmokeTestArgs;
  * @param sampleApp      the sample application; empty when turned off
  * @param smokeTest      the smoke test Job; empty when turned off
  * @param nodeFit        how the pods fit a node, when the node's memory is known
+ * @param warnings       what is allowed but worth a look (e.g. a machine type whose memory is unknown);
+ *                       {@code pulumi up} and the render print them
  */
 public record StackConfig(
     Platform platform, Environment environment, Optional<GkeClusterArgs> cluster, Optional<String> kubeContext,
     CacheNamespaceArgs namespace, MemcachedArgs memcached, McrouterArgs mcrouter, Optional<SampleAppArgs> sampleApp,
-    Optional<SmokeTestArgs> smokeTest, Optional<NodeFit> nodeFit) {
+    Optional<SmokeTestArgs> smokeTest, Optional<NodeFit> nodeFit, List<String> warnings) {
+
+    public StackConfig {
+        warnings = List.copyOf(warnings);
+    }
 }

@@ -1,4 +1,4 @@
-package memcachedgke.config;
+package memcachedgke.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,13 +9,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import memcachedgke.App;
+import memcachedgke.config.Environment;
+import memcachedgke.config.InvalidConfigException;
+import memcachedgke.config.Platform;
 import memcachedgke.gke.ReleaseChannel;
 import memcachedgke.mcrouter.Exposure;
 import memcachedgke.metrics.Scraper;
 import memcachedgke.namespace.PodSecurityLevel;
 import memcachedgke.smoke.SmokeTestArgs;
+import memcachedgke.render.Rendering;
 import memcachedgke.support.Stacks;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +46,7 @@ class ConfigReaderTest {
     }
 
     private static StackConfig read(Map<String, String> config) {
-        return ConfigReader.read(k -> Optional.ofNullable(config.get("memcached-gke:" + k)),
-            Optional.ofNullable(config.get("gcp:project")));
+        return ConfigReader.read(config);
     }
 
     private static List<String> problems(Map<String, String> config) {
@@ -52,7 +55,7 @@ class ConfigReaderTest {
 
     @Test
     void anEmptyConfigurationIsTheLab() {
-        var c = ConfigReader.read(k -> Optional.empty(), Optional.of("my-project-1"));
+        var c = ConfigReader.read(Map.of("gcp:project", "my-project-1"));
         assertThat(c.platform()).isEqualTo(Platform.GKE);
         assertThat(c.cluster().orElseThrow().location()).isEqualTo("us-central1-f");
         assertThat(c.cluster().orElseThrow().nodeCount()).isEqualTo(3);
@@ -114,7 +117,7 @@ class ConfigReaderTest {
     void malformedLocation() {
         assertThat(problems(with(stack("dev"), "cluster", "location", "uscentral1")))
             .containsExactly("memcached-gke:cluster.location must be a GCP zone (e.g. us-central1-f) or region "
-                + "(e.g. us-central1), but 'uscentral1' was provided");
+                + "(e.g. us-central1), but 'uscentral1' was provided (did you mean 'us-central1'?)");
     }
 
     @Test
@@ -206,7 +209,7 @@ class ConfigReaderTest {
     @Test
     void aTypoIsNotIgnored() {
         assertThat(problems(with(stack("dev"), "memcached", "replica", 3)))
-            .containsExactly("memcached-gke:memcached.replica is not a known key; the known keys are cpuMillis, "
+            .containsExactly("memcached-gke:memcached.replica is not a known key (did you mean memcached-gke:memcached.replicas?); the known keys are cpuMillis, "
                 + "directClients, exporterImage, image, maxConnections, memoryMiB, replicas");
     }
 
@@ -236,7 +239,7 @@ class ConfigReaderTest {
     void aSmokeTestTypoAndALatestImage() {
         assertThat(problems(with(with(stack("dev"), "smokeTest", "enable", false), "smokeTest", "image", "busybox:latest")))
             .containsExactly(
-                "memcached-gke:smokeTest.enable is not a known key; the known keys are enabled, image",
+                "memcached-gke:smokeTest.enable is not a known key (did you mean memcached-gke:smokeTest.enabled?); the known keys are enabled, image",
                 "memcached-gke:smokeTest.image must be an image reference pinned to a tag other than 'latest' or to a "
                     + "digest (e.g. memcached:1.6.38-alpine), but 'busybox:latest' was provided");
     }
@@ -295,15 +298,9 @@ class ConfigReaderTest {
     @Test
     void nothingIsRegisteredWhenTheConfigurationIsBad() {
         var config = with(stack("dev"), "memcached", "replicas", 0);
-        var caught = new InvalidConfigException[1];
-        var rendering = Stacks.run(config, ctx -> {
-            try {
-                App.stack(ctx);
-            } catch (InvalidConfigException e) {
-                caught[0] = e;
-            }
-        });
-        assertThat(caught[0]).isNotNull();
+        var rendering = Rendering.attempt("dev", config, Set.of(), App::stack);
+        assertThat(rendering.errors()).containsExactly("invalid configuration (1 problem): "
+            + "memcached-gke:memcached.replicas must be between 1 and 64, but 0 was provided");
         assertThat(rendering.resources()).isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package memcachedgke.config;
+package memcachedgke.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import memcachedgke.config.ConfigValue;
+import memcachedgke.config.Suggest;
 
 /**
  * One object of stack configuration (e.g. {@code memcached-gke:memcached}) being read: typed getters
@@ -62,7 +64,7 @@ final class Section {
             } else if (v.isTextual() && v.asText().matches("-?\\d{1,9}")) {
                 set.accept(Integer.parseInt(v.asText()));
             } else {
-                wrongType(key, "an integer", v);
+                wrongType(key, Units.wholeNumberOf(key, v), v);
             }
         });
     }
@@ -93,7 +95,7 @@ final class Section {
     <E extends Enum<E> & ConfigValue> void choice(String key, Class<E> type, Consumer<E> set) {
         string(key, s -> ConfigValue.parse(type, s).ifPresentOrElse(set, () ->
             problems.add(key(key) + " must be one of " + String.join(", ", ConfigValue.allowed(type)) + ", but '" + s
-                + "' was provided")));
+                + "' was provided" + Suggest.didYouMean(s, ConfigValue.allowed(type)))));
     }
 
     void strings(String key, Consumer<List<String>> set) {
@@ -162,12 +164,14 @@ final class Section {
         });
     }
 
-    /** Reports every key of this object that no getter asked for. */
+    /** Reports every key of this object that no getter asked for, with the closest known key when it looks like a typo. */
     void rejectUnknown() {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             var k = it.next();
             if (!known.contains(k)) {
-                problems.add(key(k) + " is not a known key; the known keys are " + String.join(", ", known));
+                problems.add(key(k) + " is not a known key"
+                    + Suggest.closest(k, known).map(s -> " (did you mean " + key(s) + "?)").orElse("")
+                    + "; the known keys are " + String.join(", ", known));
             }
         }
     }

@@ -1,9 +1,11 @@
-package memcachedgke.config;
+package memcachedgke.stack;
 
 import java.util.List;
-import memcachedgke.config.ConfigReader.StackFacts;
+import memcachedgke.config.Formats;
+import memcachedgke.config.Rule;
 import memcachedgke.gke.GkeClusterArgs;
 import memcachedgke.kube.Names;
+import memcachedgke.stack.ConfigReader.StackFacts;
 
 /**
  * Rules that look across keys: what the platform needs, what production demands, and names that must
