@@ -1,6 +1,12 @@
 // Conformance: every stack this project ships passes the pack, offline.
 //
-//   node bin/conformance/run.js [--render-dir DIR] [--policy-config FILE] [stack...]   (default: dev prod local)
+//   node bin/conformance/run.js [--render-dir DIR] [--policy-config FILE] [--project-dir DIR] [--config-dir DIR] [stack...]
+//
+// With no stack arguments it checks every stack of the project: one per Pulumi.<stack>.yaml in the
+// project root (default: the parent of policies/). Each stack is checked under its own pack
+// configuration (src/stacks.ts): config/<stack>.json if it exists, else config/<environment>.json,
+// <environment> being `memcached-gke:environment` of Pulumi.<stack>.yaml (default development);
+// --policy-config FILE overrides that for every stack. It prints which file each stack used.
 //
 // For each stack it reads <render-dir>/<stack>/resources.json (default ../target/render, written by
 // `mvn compile exec:java@render -Dstack=<stack>`), runs every resource policy on every resource and
@@ -15,27 +21,39 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { PackConfig, RenderedResource, runPack, stackFromRender, Violation } from "../src/engine";
 import { allPolicies, PACK_NAME } from "../src/pack";
+import { CONFIG_DIR, discoverStacks, packConfigFor, PROJECT_DIR, projectName, readPackConfig } from "../src/stacks";
 import { parseKubeType } from "../src/util";
-
-const PROJECT = "memcached-gke";
-const POLICIES_DIR = path.resolve(__dirname, "..", "..");
 
 interface Options {
     renderDir: string;
     policyConfig?: string;
+    projectDir: string;
+    configDir: string;
     stacks: string[];
+    /** True when the stacks were discovered from the project's stack files, not named. */
+    discovered: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-    const opts: Options = { renderDir: path.resolve(POLICIES_DIR, "..", "target", "render"), stacks: [] };
+    const opts: Options = { renderDir: path.join(PROJECT_DIR, "target", "render"), projectDir: PROJECT_DIR, configDir: CONFIG_DIR, stacks: [], discovered: false };
+    const value = (i: number, option: string) => {
+        if (i >= argv.length || argv[i].startsWith("-")) throw new Error(`${option} needs a value`);
+        return path.resolve(argv[i]);
+    };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
-        if (a === "--render-dir") opts.renderDir = path.resolve(argv[++i]);
-        else if (a === "--policy-config") opts.policyConfig = path.resolve(argv[++i]);
+        if (a === "--render-dir") opts.renderDir = value(++i, a);
+        else if (a === "--policy-config") opts.policyConfig = value(++i, a);
+        else if (a === "--project-dir") opts.projectDir = value(++i, a);
+        else if (a === "--config-dir") opts.configDir = value(++i, a);
         else if (a.startsWith("-")) throw new Error(`unknown option ${a}`);
         else opts.stacks.push(a);
     }
-    if (opts.stacks.length === 0) opts.stacks = ["dev", "prod", "local"];
+    if (opts.stacks.length === 0) {
+        opts.stacks = discoverStacks(opts.projectDir);
+        opts.discovered = true;
+        if (opts.stacks.length === 0) throw new Error(`no stacks: ${opts.projectDir} has no Pulumi.<stack>.yaml`);
+    }
     return opts;
 }
 
@@ -97,7 +115,29 @@ function firstDifference(a: unknown, b: unknown, at = ""): string | undefined {
 const objectKey = (o: any) => `${o?.apiVersion}|${o?.kind}|${o?.metadata?.namespace ?? ""}|${o?.metadata?.name}`;
 const objectName = (o: any) => `${o?.apiVersion} ${o?.kind} ${o?.metadata?.namespace ? o.metadata.namespace + "/" : ""}${o?.metadata?.name}`;
 
-async function checkStack(stack: string, opts: Options, config: PackConfig, failures: string[]): Promise<void> {
+/** The pack configuration of a stack and how to name its file in output; undefined (with a failure) when none resolves. */
+function configOfStack(stack: string, opts: Options, failures: string[]): { config: PackConfig; file: string } | undefined {
+    const shown = (f: string) => path.relative(process.cwd(), f) || f;
+    if (opts.policyConfig) {
+        const config = readPackConfig(opts.policyConfig);
+        console.log(`${stack}: pack config ${shown(opts.policyConfig)} (--policy-config)`);
+        return { config, file: opts.policyConfig };
+    }
+    try {
+        const resolved = packConfigFor(stack, { projectDir: opts.projectDir, configDir: opts.configDir });
+        console.log(`${stack}: pack config ${shown(resolved.file)} (${resolved.environmentSource})`);
+        return { config: resolved.config, file: resolved.file };
+    } catch (e: any) {
+        failures.push(`[${stack}] ${e?.message ?? e}`);
+        console.log(`  [${stack}] ${e?.message ?? e}`);
+        return undefined;
+    }
+}
+
+async function checkStack(stack: string, opts: Options, failures: string[]): Promise<void> {
+    const chosen = configOfStack(stack, opts, failures);
+    if (!chosen) return;
+    const { config } = chosen;
     const dir = path.join(opts.renderDir, stack);
     const resourcesFile = path.join(dir, "resources.json");
     const manifestsFile = path.join(dir, "manifests.yaml");
@@ -111,7 +151,7 @@ async function checkStack(stack: string, opts: Options, config: PackConfig, fail
 
     // 1. The pack, resource and stack policies.
     const rendered: RenderedResource[] = JSON.parse(fs.readFileSync(resourcesFile, "utf8"));
-    const violations: Violation[] = await runPack(allPolicies, stackFromRender(stack, PROJECT, rendered), config);
+    const violations: Violation[] = await runPack(allPolicies, stackFromRender(stack, projectName(opts.projectDir), rendered), config);
     const advisories = violations.filter(v => v.level === "advisory");
     const mandatory = violations.filter(v => v.level === "mandatory");
     for (const v of advisories) {
@@ -180,11 +220,11 @@ async function checkStack(stack: string, opts: Options, config: PackConfig, fail
 
 async function main(): Promise<number> {
     const opts = parseArgs(process.argv.slice(2));
-    const config: PackConfig = opts.policyConfig ? JSON.parse(fs.readFileSync(opts.policyConfig, "utf8")) : {};
-    console.log(`policy pack ${PACK_NAME}: ${allPolicies.length} policies; stacks ${opts.stacks.join(", ")}; renders in ${path.relative(process.cwd(), opts.renderDir) || "."}`);
+    const which = opts.discovered ? `from ${path.join(path.relative(process.cwd(), opts.projectDir) || ".", "Pulumi.<stack>.yaml")}` : "as named";
+    console.log(`policy pack ${PACK_NAME}: ${allPolicies.length} policies; stacks ${opts.stacks.join(", ")} (${which}); renders in ${path.relative(process.cwd(), opts.renderDir) || "."}`);
     const failures: string[] = [];
     for (const stack of opts.stacks) {
-        await checkStack(stack, opts, config, failures);
+        await checkStack(stack, opts, failures);
     }
     if (failures.length > 0) {
         console.error(`\nconformance FAILED (${failures.length}):`);

@@ -4,16 +4,29 @@
 
 import type { PolicyPackArgs } from "@pulumi/policy";
 import { DocumentedPolicy, sdkPolicy } from "./meta";
+import { gcpPolicies } from "./policies/gcp";
 import { gkePolicies } from "./policies/gke";
 import { kubernetesPolicies } from "./policies/kubernetes";
 import { stackPolicies } from "./policies/stack";
 
 export const PACK_NAME = "memcached-gke";
 
-export const allPolicies: DocumentedPolicy[] = [...kubernetesPolicies, ...stackPolicies, ...gkePolicies];
+export const allPolicies: DocumentedPolicy[] = [...kubernetesPolicies, ...stackPolicies, ...gkePolicies, ...gcpPolicies];
+
+/**
+ * Rules only production must keep: mandatory in their code default (a preview without pack config is
+ * strict), relaxed to advisory by config/development.json (test/stacks.test.ts checks the files agree).
+ */
+export const PRODUCTION_ONLY = [
+    "k8s-no-host-ports",
+    "k8s-namespace-pss-restricted",
+    "gke-private-nodes",
+    "gke-deletion-protection",
+    "gke-control-plane-authorized-networks",
+];
 
 export const packArgs: PolicyPackArgs = {
-    description: "Guardrails for memcached-gke: Pod Security Standards, cache-tier availability and CIS GKE hardening.",
+    description: "Guardrails for memcached-gke: Pod Security Standards, cache-tier availability, CIS GKE hardening and least-privilege IAM.",
     // Every policy states its own level; anything new without one is only advisory.
     enforcementLevel: "advisory",
     policies: allPolicies.map(sdkPolicy),

@@ -2,9 +2,10 @@
 // README carries exactly this table; `npm run table` prints it).
 
 import { DocumentedPolicy, isStackPolicy } from "./meta";
-import { allPolicies } from "./pack";
+import { allPolicies, PRODUCTION_ONLY } from "./pack";
 
-const kindOf = (p: DocumentedPolicy) => (isStackPolicy(p) ? "stack" : p.name.startsWith("gke-") ? "GKE resource" : "Kubernetes resource");
+const kindOf = (p: DocumentedPolicy) =>
+    isStackPolicy(p) ? "stack" : p.name.startsWith("gke-") ? "GKE resource" : p.name.startsWith("gcp-") ? "GCP resource" : "Kubernetes resource";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -13,7 +14,8 @@ export function policyTable(): string {
     const levels = (l: string) => allPolicies.filter(p => p.enforcementLevel === l).length;
     const summary =
         `${allPolicies.length} policies: ${kinds("Kubernetes resource")} Kubernetes resource, ${kinds("GKE resource")} GKE resource, ` +
-        `${kinds("stack")} stack; ${levels("mandatory")} mandatory, ${levels("advisory")} advisory.`;
+        `${kinds("GCP resource")} GCP resource, ${kinds("stack")} stack; ${levels("mandatory")} mandatory, ${levels("advisory")} advisory ` +
+        `(their code defaults; config/development.json relaxes the ${PRODUCTION_ONLY.length} production-only rules to advisory).`;
     const rows = [
         summary,
         "",
@@ -23,7 +25,8 @@ export function policyTable(): string {
     for (const p of allPolicies) {
         const checks = kindOf(p);
         const anchor = p.url ? `[${cell(p.anchor)}](${p.url})` : cell(p.anchor);
-        rows.push(`| \`${p.name}\` | ${p.enforcementLevel} | ${p.severity} | ${checks} | ${cell(p.description)} | ${cell(p.why)} | ${anchor} |`);
+        const level = PRODUCTION_ONLY.includes(p.name) ? `${p.enforcementLevel} (production; advisory in development)` : p.enforcementLevel;
+        rows.push(`| \`${p.name}\` | ${level} | ${p.severity} | ${checks} | ${cell(p.description)} | ${cell(p.why)} | ${anchor} |`);
     }
     return rows.join("\n") + "\n";
 }

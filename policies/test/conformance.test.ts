@@ -12,13 +12,14 @@ import * as YAML from "yaml";
 import { cacheStack, variant } from "./fixtures";
 
 const RUN = path.resolve(__dirname, "..", "conformance", "run.js");
+const POLICIES = path.resolve(__dirname, "..", "..");
 
 type Obj = Record<string, any>;
 
 /** A render directory with one stack whose Kubernetes objects are `objects` (plus a component parent). */
-function render(objects: [string, Obj][], opts: { manifests?: string; extraDocs?: Obj[] } = {}): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
-    const stackDir = path.join(dir, "dev");
+function render(objects: [string, Obj][], opts: { manifests?: string; extraDocs?: Obj[]; stack?: string; dir?: string } = {}): string {
+    const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
+    const stackDir = path.join(dir, opts.stack ?? "dev");
     fs.mkdirSync(stackDir);
     const resources = [
         { type: "memcached-gke:memcached:Memcached", name: "mycache-memcached", parent: null, inputs: {} },
@@ -43,6 +44,7 @@ function objects(): [string, Obj][] {
         "kubernetes:apps/v1:Deployment": ["apps/v1", "Deployment"],
         "kubernetes:batch/v1:Job": ["batch/v1", "Job"],
         "kubernetes:core/v1:Service": ["v1", "Service"],
+        "kubernetes:core/v1:ConfigMap": ["v1", "ConfigMap"],
         "kubernetes:policy/v1:PodDisruptionBudget": ["policy/v1", "PodDisruptionBudget"],
         "kubernetes:networking.k8s.io/v1:NetworkPolicy": ["networking.k8s.io/v1", "NetworkPolicy"],
     };
@@ -56,7 +58,7 @@ describe("conformance run", () => {
         const r = run(dir, "dev");
         assert.equal(r.status, 0, r.out);
         assert.match(r.out, /kubernetes-models has no schema for monitoring\.googleapis\.com\/v1 \(a CRD\); schema check skipped/);
-        assert.match(r.out, /dev: 10 resources x \d+ policies: 0 mandatory, 0 advisory; manifests.yaml: 9 documents, 8 valid against kubernetes-models, 1 skipped/);
+        assert.match(r.out, /dev: 13 resources x \d+ policies: 0 mandatory, 0 advisory; manifests.yaml: 12 documents, 11 valid against kubernetes-models, 1 skipped/);
         assert.match(r.out, /conformance passed/);
     });
     it("fails on a mandatory violation, naming the policy, the resource and the message; prints advisories", () => {
@@ -71,7 +73,9 @@ describe("conformance run", () => {
             r.out.includes('[dev] MANDATORY k8s-host-ports-known-list  kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3  container "mcrouter" uses hostPort 6000, which is not in allowedHostPorts [5000]'),
             r.out,
         );
-        assert.ok(r.out.includes("advisory   [dev] k8s-deployment-spread-across-nodes  kubernetes:apps/v1:Deployment::sample-application-py-5  5 replicas but no"), r.out);
+        assert.ok(r.out.includes("advisory   [dev] k8s-deployment-spread-across-nodes  kubernetes:apps/v1:Deployment::sample-application-py-6  5 replicas but no"), r.out);
+        // The dev stack is development: the production-only hostPort rule only advises.
+        assert.ok(r.out.includes('advisory   [dev] k8s-no-host-ports  kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3  container "mcrouter" uses hostPort 6000; production pods take no host ports'), r.out);
         assert.match(r.out, /conformance FAILED \(1\)/);
     });
     it("passes that render with an exception in a --policy-config file", () => {
@@ -81,9 +85,12 @@ describe("conformance run", () => {
         ]);
         const dir = render(objs);
         const config = path.join(dir, "policy-config.json");
-        fs.writeFileSync(config, JSON.stringify({ "k8s-host-ports-known-list": { allowedHostPorts: [5000, 6000] } }));
+        // --policy-config replaces the stack's own file, so an exception file carries the environment's relaxations too.
+        const development = JSON.parse(fs.readFileSync(path.join(POLICIES, "config", "development.json"), "utf8"));
+        fs.writeFileSync(config, JSON.stringify({ ...development, "k8s-host-ports-known-list": { allowedHostPorts: [5000, 6000] } }));
         const r = run(dir, "--policy-config", config, "dev");
         assert.equal(r.status, 0, r.out);
+        assert.match(r.out, /dev: pack config .*policy-config\.json \(--policy-config\)/);
     });
     it("fails when a stack's render is missing", () => {
         const dir = render(objects());
@@ -108,5 +115,82 @@ describe("conformance run", () => {
         assert.equal(r.status, 1, r.out);
         assert.match(r.out, /apps\/v1 has no kind "Statefulset"/);
         assert.match(r.out, /\(apps\/v1 Statefulset default\/typo\): no such Kubernetes resource in resources\.json/);
+    });
+});
+
+describe("conformance run: stacks and their pack configuration", () => {
+    /** A throw-away project root with Pulumi.yaml and Pulumi.<stack>.yaml of each stack -> environment (null: key unset). */
+    function project(stacks: Record<string, string | null>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: memcached-gke\nruntime: java\n");
+        for (const [stack, env] of Object.entries(stacks)) {
+            fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), env === null ? "config:\n  memcached-gke:namespace: default\n" : `config:\n  memcached-gke:environment: ${env}\n`);
+        }
+        return dir;
+    }
+    const hostPort5000 = () => objects().map(([t, p]): [string, Obj] => [t, t === "kubernetes:apps/v1:DaemonSet" ? variant(p, o => (o.spec.template.spec.containers[0].ports[0].hostPort = 5000)) : p]);
+
+    it("with no stack arguments checks every Pulumi.<stack>.yaml of the project, and fails naming a stack whose render is missing", () => {
+        const proj = project({ alpha: "development", beta: null, gamma: "production" });
+        const dir = render(objects(), { stack: "alpha" });
+        render(objects(), { stack: "beta", dir });
+        const r = run(dir, "--project-dir", proj);
+        assert.equal(r.status, 1, r.out);
+        assert.match(r.out, /stacks alpha, beta, gamma \(from .*Pulumi\.<stack>\.yaml\)/);
+        assert.match(r.out, /alpha: 12 resources x \d+ policies: 0 mandatory/);
+        assert.match(r.out, /beta: 12 resources x \d+ policies: 0 mandatory/);
+        assert.match(r.out, /\[gamma\] render missing: .*gamma[/\\]resources\.json/);
+        assert.match(r.out, /conformance FAILED \(2\)/); // resources.json and manifests.yaml of gamma
+    });
+    it("prints the pack config each stack used: <environment>.json, development when unset", () => {
+        const proj = project({ alpha: "production", beta: null });
+        const dir = render(objects(), { stack: "alpha" });
+        render(objects(), { stack: "beta", dir });
+        const r = run(dir, "--project-dir", proj);
+        assert.equal(r.status, 0, r.out);
+        assert.match(r.out, /alpha: pack config .*config[/\\]production\.json \(memcached-gke:environment: production in Pulumi\.alpha\.yaml\)/);
+        assert.match(r.out, /beta: pack config .*config[/\\]development\.json \(memcached-gke:environment unset in Pulumi\.beta\.yaml: development, the default\)/);
+    });
+    it("holds a production stack to the production-only rules and lets a development stack advise", () => {
+        const proj = project({ lab: "development", live: "production" });
+        const dir = render(hostPort5000(), { stack: "lab" });
+        render(hostPort5000(), { stack: "live", dir });
+        const r = run(dir, "--project-dir", proj);
+        assert.equal(r.status, 1, r.out);
+        assert.ok(r.out.includes('advisory   [lab] k8s-no-host-ports  kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3  container "mcrouter" uses hostPort 5000'), r.out);
+        assert.ok(r.out.includes('[live] MANDATORY k8s-no-host-ports  kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3  container "mcrouter" uses hostPort 5000'), r.out);
+        assert.match(r.out, /conformance FAILED \(1\)/);
+    });
+    it("prefers config/<stack>.json, and fails naming the stack when no configuration file resolves", () => {
+        const proj = project({ lab: "staging", live: "staging" });
+        const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "config-"));
+        fs.writeFileSync(path.join(configDir, "live.json"), JSON.stringify({ "k8s-no-host-ports": "disabled" }));
+        const dir = render(hostPort5000(), { stack: "lab" });
+        render(hostPort5000(), { stack: "live", dir });
+        const r = run(dir, "--project-dir", proj, "--config-dir", configDir);
+        assert.equal(r.status, 1, r.out);
+        assert.match(r.out, /live: pack config .*live\.json/);
+        assert.match(r.out, /live: 12 resources x \d+ policies: 0 mandatory, 0 advisory/);
+        assert.match(r.out, /\[lab\] stack lab: no pack configuration: neither lab\.json nor staging\.json exists in /);
+        assert.match(r.out, /conformance FAILED \(1\)/);
+    });
+    it("rejects an option without its value", () => {
+        const r = run(render(objects()), "--policy-config");
+        assert.equal(r.status, 1, r.out);
+        assert.match(r.out, /--policy-config needs a value/);
+    });
+});
+
+describe("config-of (the pack config file of a stack, for pulumi preview --policy-pack-config)", () => {
+    const CONFIG_OF = path.resolve(__dirname, "..", "conformance", "config-of.js");
+    const configOf = (...args: string[]) => spawnSync(process.execPath, [CONFIG_OF, ...args], { encoding: "utf8", cwd: path.resolve(POLICIES, "..") });
+    it("prints the file each shipped stack gets, relative to the current directory", () => {
+        // A stack's own exception file (config/<stack>.json) would win over its environment's.
+        assert.match(configOf("dev").stdout.trim(), /^policies[/\\]config[/\\](dev|development)\.json$/);
+        assert.match(configOf("local").stdout.trim(), /^policies[/\\]config[/\\](local|development)\.json$/);
+        assert.match(configOf("prod").stdout.trim(), /^policies[/\\]config[/\\](prod|production)\.json$/);
+    });
+    it("fails without exactly one stack", () => {
+        assert.equal(configOf().status, 2);
     });
 });

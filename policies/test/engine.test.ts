@@ -106,13 +106,15 @@ describe("engine emulation", () => {
             vs.map(v => `${v.level} ${v.policy}: ${v.message}`),
             [
                 'mandatory k8s-host-ports-known-list: container "mcrouter" uses hostPort 6000, which is not in allowedHostPorts [5000]',
+                'mandatory k8s-no-host-ports: container "mcrouter" uses hostPort 6000; production pods take no host ports (reach them through a Service)',
                 'mandatory k8s-networkpolicy-covers-workloads: DaemonSet default/mycache-mcrouter: no NetworkPolicy with policyType Ingress selects its pods {"app":"mycache-mcrouter","app.kubernetes.io/instance":"mycache","app.kubernetes.io/name":"mcrouter"}; any pod in the cluster can reach them',
             ],
         );
         const allowed = await runPack(allPolicies, stackFromRender("dev", "memcached-gke", rendered), {
             "k8s-host-ports-known-list": { allowedHostPorts: [6000] },
+            "k8s-no-host-ports": "advisory",
             "k8s-networkpolicy-covers-workloads": "advisory",
         });
-        assert.deepEqual(allowed.map(v => `${v.level} ${v.policy}`), ["advisory k8s-networkpolicy-covers-workloads"]);
+        assert.deepEqual(allowed.map(v => `${v.level} ${v.policy}`), ["advisory k8s-no-host-ports", "advisory k8s-networkpolicy-covers-workloads"]);
     });
 });

@@ -14,12 +14,17 @@ export const T = {
     cronJob: "kubernetes:batch/v1:CronJob",
     service: "kubernetes:core/v1:Service",
     configMap: "kubernetes:core/v1:ConfigMap",
+    namespace: "kubernetes:core/v1:Namespace",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     podMonitoring: "kubernetes:monitoring.googleapis.com/v1:PodMonitoring",
     serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
     cluster: "gcp:container/cluster:Cluster",
     nodePool: "gcp:container/nodePool:NodePool",
+    projectIamMember: "gcp:projects/iAMMember:IAMMember",
+    projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
+    projectIamPolicy: "gcp:projects/iAMPolicy:IAMPolicy",
+    serviceAccountIamMember: "gcp:serviceaccount/iAMMember:IAMMember",
 } as const;
 
 type Obj = Record<string, any>;
@@ -57,6 +62,7 @@ export const memcachedStatefulSet: Obj = {
         template: {
             metadata: { labels: { ...memcachedLabels, "app.kubernetes.io/component": "cache" } },
             spec: {
+                automountServiceAccountToken: false,
                 securityContext: { runAsNonRoot: true, runAsUser: 11211, runAsGroup: 11211, fsGroup: 11211, seccompProfile: { type: "RuntimeDefault" } },
                 topologySpreadConstraints: [
                     { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: memcachedLabels } },
@@ -88,7 +94,7 @@ export const memcachedStatefulSet: Obj = {
     },
 };
 
-/** The dev stack's mcrouter DaemonSet (hostPort 5000). */
+/** The mcrouter DaemonSet in prod's shape (reached through a node-local Service, no hostPort; tests add the dev stack's hostPort 5000 where they need it). */
 export const mcrouterDaemonSet: Obj = {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
@@ -98,6 +104,7 @@ export const mcrouterDaemonSet: Obj = {
         template: {
             metadata: { labels: mcrouterLabels },
             spec: {
+                automountServiceAccountToken: false,
                 securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                 containers: [
                     {
@@ -105,7 +112,7 @@ export const mcrouterDaemonSet: Obj = {
                         image: "jphalip/mcrouter:0.36.0",
                         command: ["mcrouter"],
                         args: ["-p", "5000", "--config-file=/etc/mcrouter/config.json"],
-                        ports: [{ name: "mcrouter", containerPort: 5000, hostPort: 5000, protocol: "TCP" }],
+                        ports: [{ name: "mcrouter", containerPort: 5000, protocol: "TCP" }],
                         livenessProbe: { tcpSocket: { port: "mcrouter" } },
                         readinessProbe: { tcpSocket: { port: "mcrouter" } },
                         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "128Mi" } },
@@ -130,6 +137,7 @@ export const sampleDeployment: Obj = {
         template: {
             metadata: { labels: appLabels },
             spec: {
+                automountServiceAccountToken: false,
                 securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                 topologySpreadConstraints: [
                     { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: appLabels } },
@@ -159,6 +167,7 @@ export const smokeJob: Obj = {
             metadata: { labels: { app: "mycache-smoke", "memcached-gke/direct-client": "true" } },
             spec: {
                 restartPolicy: "Never",
+                automountServiceAccountToken: false,
                 securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                 containers: [
                     {
@@ -195,6 +204,85 @@ export const memcachedPdb: Obj = {
     spec: { maxUnavailable: 1, selector: { matchLabels: memcachedLabels } },
 };
 
+/** The mcrouter config the program renders: one pool "A" of the 3 memcached pods, routed with PoolRoute|A. */
+export const mcrouterConfig = {
+    pools: {
+        A: {
+            servers: [0, 1, 2].map(i => `mycache-memcached-${i}.mycache-memcached.default.svc.cluster.local:11211`),
+        },
+    },
+    route: "PoolRoute|A",
+};
+
+export const mcrouterConfigMap: Obj = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "mycache-mcrouter", namespace: "default", labels: mcrouterLabels },
+    data: { "config.json": JSON.stringify(mcrouterConfig, null, 2) + "\n" },
+};
+
+/** The memcached NetworkPolicy: mcrouter and direct clients to the memcache port, nothing out. */
+export const memcachedNetworkPolicy: Obj = {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "mycache-memcached", namespace: "default" },
+    spec: {
+        podSelector: { matchLabels: memcachedLabels },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [
+            {
+                from: [{ podSelector: { matchLabels: mcrouterLabels } }, { podSelector: { matchLabels: { "memcached-gke/direct-client": "true" } } }],
+                ports: [{ port: "memcache", protocol: "TCP" }],
+            },
+            {
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gmp-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "collector" } } }],
+                ports: [{ port: "metrics", protocol: "TCP" }],
+            },
+        ],
+        egress: [],
+    },
+};
+
+/** The mcrouter NetworkPolicy: the app and the smoke test in, memcached and DNS out. */
+export const mcrouterNetworkPolicy: Obj = {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "mycache-mcrouter", namespace: "default" },
+    spec: {
+        podSelector: { matchLabels: mcrouterLabels },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: { matchLabels: appLabels } }, { podSelector: { matchLabels: { app: "mycache-smoke" } } }], ports: [{ port: "mcrouter", protocol: "TCP" }] }],
+        egress: [
+            { to: [{ podSelector: { matchLabels: memcachedLabels } }], ports: [{ port: 11211, protocol: "TCP" }] },
+            {
+                to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            },
+        ],
+    },
+};
+
+/** prod's cache namespace, enforcing the restricted Pod Security Standard. */
+export const cacheNamespace: Obj = {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+        name: "memcached",
+        labels: {
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+            "pod-security.kubernetes.io/warn": "restricted",
+        },
+    },
+};
+
+/** The node service account's one project role. */
+export const nodeRoleMember: Obj = {
+    project: "my-project",
+    role: "roles/container.defaultNodeServiceAccount",
+    member: "serviceAccount:demo-cluster-nodes@my-project.iam.gserviceaccount.com",
+};
+
 export const defaultDeny: Obj = {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -202,11 +290,13 @@ export const defaultDeny: Obj = {
     spec: { podSelector: {}, policyTypes: ["Ingress"] },
 };
 
-/** The dev cluster as the program declares it (zonal, public nodes). */
+/** A hardened cluster: the production settings (private nodes, deletion protection, authorized networks) on the dev cluster's shape. */
 export const cluster: Obj = {
     name: "demo-cluster",
     location: "us-central1-f",
     datapathProvider: "ADVANCED_DATAPATH",
+    deletionProtection: true,
+    masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "203.0.113.0/24", displayName: "operators" }] },
     enableLegacyAbac: false,
     enableShieldedNodes: true,
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
@@ -230,6 +320,7 @@ export const nodePool: Obj = {
     nodeConfig: {
         imageType: "COS_CONTAINERD",
         machineType: "e2-medium",
+        metadata: { "disable-legacy-endpoints": "true" },
         serviceAccount: "demo-cluster-nodes@my-project.iam.gserviceaccount.com",
         shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
         workloadMetadataConfig: { mode: "GKE_METADATA" },
@@ -265,8 +356,11 @@ export function cacheStack(): [string, Obj][] {
         [T.pdb, variant(memcachedPdb)],
         [T.daemonSet, variant(mcrouterDaemonSet)],
         [T.service, variant(mcrouterService)],
+        [T.configMap, variant(mcrouterConfigMap)],
         [T.deployment, variant(sampleDeployment)],
         [T.job, variant(smokeJob)],
         [T.networkPolicy, variant(defaultDeny)],
+        [T.networkPolicy, variant(memcachedNetworkPolicy)],
+        [T.networkPolicy, variant(mcrouterNetworkPolicy)],
     ];
 }

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as path from "node:path";
 import * as g from "../src/policies/gke";
+import { CONFIG_DIR } from "../src/stacks";
+import { validateResource } from "../src/engine";
+import { readPackConfig } from "../src/stacks";
 import { cluster, messages, nodePool, T, variant } from "./fixtures";
+
+const development = readPackConfig(path.join(CONFIG_DIR, "development.json"));
 
 const c = (edit: (o: any) => void) => variant(cluster, edit);
 const np = (edit: (o: any) => void) => variant(nodePool, edit);
@@ -113,7 +119,11 @@ describe(g.releaseChannel.name, () => {
 });
 
 describe(g.privateNodes.name, () => {
-    it("is advisory (the dev stack has public nodes by design)", () => assert.equal(g.privateNodes.enforcementLevel, "advisory"));
+    it("is mandatory in code (production); config/development.json relaxes it for the dev stack's public lab nodes", async () => {
+        assert.equal(g.privateNodes.enforcementLevel, "mandatory");
+        const [v] = await validateResource(g.privateNodes, { type: T.cluster, name: "demo-cluster", props: c(o => delete o.privateClusterConfig) }, development);
+        assert.equal(v.level, "advisory");
+    });
     it("reports public nodes", async () => {
         assert.deepEqual(await messages(g.privateNodes, T.cluster, c(o => delete o.privateClusterConfig)), ["privateClusterConfig.enablePrivateNodes is unset; nodes get public IPs"]);
         assert.deepEqual(await messages(g.privateNodes, T.cluster, c(o => (o.privateClusterConfig.enablePrivateNodes = false))), [
@@ -180,5 +190,77 @@ describe(g.dedicatedNodeServiceAccount.name, () => {
             "nodeConfig is not set, so the default node pool runs as the Compute Engine default service account",
         ]);
         assert.deepEqual(await messages(g.dedicatedNodeServiceAccount, T.cluster, c(o => delete o.nodeConfig)), []);
+    });
+});
+
+describe(g.deletionProtection.name, () => {
+    it("is mandatory in code (production); config/development.json relaxes it for the lab's disposable cluster", async () => {
+        assert.equal(g.deletionProtection.enforcementLevel, "mandatory");
+        const [v] = await validateResource(g.deletionProtection, { type: T.cluster, name: "demo-cluster", props: c(o => (o.deletionProtection = false)) }, development);
+        assert.equal(v.level, "advisory");
+    });
+    it("rejects deletionProtection false or unset (explicit: the provider's default changed across major versions)", async () => {
+        assert.deepEqual(await messages(g.deletionProtection, T.cluster, c(o => (o.deletionProtection = false))), [
+            "deletionProtection must be true (got false); a destroy or a replacement would delete the cluster",
+        ]);
+        assert.deepEqual(await messages(g.deletionProtection, T.cluster, c(o => delete o.deletionProtection)), [
+            "deletionProtection must be true (got unset); a destroy or a replacement would delete the cluster",
+        ]);
+    });
+});
+
+describe(g.controlPlaneAuthorizedNetworks.name, () => {
+    const networks = (edit: (o: any) => void) => c(o => edit(o.masterAuthorizedNetworksConfig));
+    it("accepts prod's single authorized range, and several", async () => {
+        assert.deepEqual(await messages(g.controlPlaneAuthorizedNetworks, T.cluster, cluster), []);
+        assert.deepEqual(await messages(g.controlPlaneAuthorizedNetworks, T.cluster, networks(m => m.cidrBlocks.push({ cidrBlock: "2001:db8::/32" }))), []);
+    });
+    it("rejects no masterAuthorizedNetworksConfig (a public control plane)", async () => {
+        assert.deepEqual(await messages(g.controlPlaneAuthorizedNetworks, T.cluster, c(o => delete o.masterAuthorizedNetworksConfig)), [
+            "masterAuthorizedNetworksConfig is not set; the control plane's endpoint accepts every address",
+        ]);
+    });
+    it("rejects missing or empty cidrBlocks", async () => {
+        assert.deepEqual(await messages(g.controlPlaneAuthorizedNetworks, T.cluster, networks(m => (m.cidrBlocks = []))), [
+            "masterAuthorizedNetworksConfig.cidrBlocks is []; list the ranges operators and CI reach the control plane from",
+        ]);
+        assert.deepEqual(await messages(g.controlPlaneAuthorizedNetworks, T.cluster, networks(m => delete m.cidrBlocks)), [
+            "masterAuthorizedNetworksConfig.cidrBlocks is unset; list the ranges operators and CI reach the control plane from",
+        ]);
+    });
+    it("rejects 0.0.0.0/0, ::/0 and anything that is not a CIDR", async () => {
+        const open = networks(m => (m.cidrBlocks = [{ cidrBlock: "203.0.113.0/24" }, { cidrBlock: "0.0.0.0/0", displayName: "everyone" }, { cidrBlock: "::/0" }, { cidrBlock: "203.0.113.7" }]));
+        assert.deepEqual(await messages(g.controlPlaneAuthorizedNetworks, T.cluster, open), [
+            'masterAuthorizedNetworksConfig.cidrBlocks[1].cidrBlock "0.0.0.0/0" admits every address to the control plane',
+            'masterAuthorizedNetworksConfig.cidrBlocks[2].cidrBlock "::/0" admits every address to the control plane',
+            'masterAuthorizedNetworksConfig.cidrBlocks[3].cidrBlock "203.0.113.7" is not a CIDR range',
+        ]);
+    });
+    it("rejects gcpPublicCidrsAccessEnabled (every Google Cloud IP)", async () => {
+        assert.deepEqual(await messages(g.controlPlaneAuthorizedNetworks, T.cluster, networks(m => (m.gcpPublicCidrsAccessEnabled = true))), [
+            "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled is true; every Google Cloud public IP (any project's VMs) may reach the control plane",
+        ]);
+    });
+});
+
+describe(g.legacyMetadataEndpointsDisabled.name, () => {
+    const key = 'metadata["disable-legacy-endpoints"]';
+    it("accepts \"true\" on the node pool (any case), and a cluster whose default pool is removed without it", async () => {
+        assert.deepEqual(await messages(g.legacyMetadataEndpointsDisabled, T.nodePool, np(o => (o.nodeConfig.metadata["disable-legacy-endpoints"] = "TRUE"))), []);
+        assert.deepEqual(await messages(g.legacyMetadataEndpointsDisabled, T.cluster, cluster), []);
+    });
+    it("rejects \"false\" anywhere, and an unset key on a node pool", async () => {
+        assert.deepEqual(await messages(g.legacyMetadataEndpointsDisabled, T.nodePool, np(o => (o.nodeConfig.metadata["disable-legacy-endpoints"] = "false"))), [
+            `nodeConfig.${key} must be "true" (got "false"); the legacy metadata endpoints serve node credentials without the Metadata-Flavor header`,
+        ]);
+        assert.deepEqual(await messages(g.legacyMetadataEndpointsDisabled, T.nodePool, np(o => delete o.nodeConfig.metadata)), [`nodeConfig.${key} must be "true" (got unset)`]);
+        assert.deepEqual(await messages(g.legacyMetadataEndpointsDisabled, T.cluster, c(o => (o.nodeConfig.metadata = { "disable-legacy-endpoints": "false" }))), [
+            `nodeConfig.${key} must be "true" (got "false"); the legacy metadata endpoints serve node credentials without the Metadata-Flavor header`,
+        ]);
+    });
+    it("rejects an unset key on a cluster's default pool that is kept, and on inline node pools", async () => {
+        assert.deepEqual(await messages(g.legacyMetadataEndpointsDisabled, T.cluster, c(o => (o.removeDefaultNodePool = false))), [`nodeConfig.${key} must be "true" (got unset)`]);
+        const inline = c(o => (o.nodePools = [{ name: "inline", nodeConfig: { ...nodePool.nodeConfig, metadata: {} } }]));
+        assert.deepEqual(await messages(g.legacyMetadataEndpointsDisabled, T.cluster, inline), [`nodePools[0].nodeConfig.${key} must be "true" (got unset)`]);
     });
 });

@@ -80,11 +80,15 @@ describe("the policy pack served over gRPC (what the Pulumi CLI talks to)", () =
         assert.deepEqual(published, allPolicies.map(p => `${p.name} ${p.enforcementLevel}`));
     });
 
-    it("with no config, allows hostPort 5000 and reports 6000 with the exact message", async () => {
+    it("with no config is strict: hostPort 5000 is on the known list but breaks the production rule; 6000 breaks both", async () => {
         assert.deepEqual(diagnostics(await call("analyze", analyzeRequest(T.daemonSet, "mcrouter", mcrouterDaemonSet))), []);
-        const bad = variant(mcrouterDaemonSet, o => (o.spec.template.spec.containers[0].ports[0].hostPort = 6000));
-        assert.deepEqual(diagnostics(await call("analyze", analyzeRequest(T.daemonSet, "mcrouter", bad))), [
+        const hostPort = (port: number) => variant(mcrouterDaemonSet, o => (o.spec.template.spec.containers[0].ports[0].hostPort = port));
+        assert.deepEqual(diagnostics(await call("analyze", analyzeRequest(T.daemonSet, "mcrouter", hostPort(5000)))), [
+            'mandatory k8s-no-host-ports: container "mcrouter" uses hostPort 5000; production pods take no host ports (reach them through a Service)',
+        ]);
+        assert.deepEqual(diagnostics(await call("analyze", analyzeRequest(T.daemonSet, "mcrouter", hostPort(6000)))), [
             'mandatory k8s-host-ports-known-list: container "mcrouter" uses hostPort 6000, which is not in allowedHostPorts [5000]',
+            'mandatory k8s-no-host-ports: container "mcrouter" uses hostPort 6000; production pods take no host ports (reach them through a Service)',
         ]);
     });
 
@@ -108,7 +112,7 @@ describe("the policy pack served over gRPC (what the Pulumi CLI talks to)", () =
         assert.ok(found.includes('mandatory k8s-statefulset-headless-service: StatefulSet default/mycache-memcached: spec.serviceName "mycache-memcached" names no Service in namespace "default"'), found.join("\n"));
     });
 
-    it("honours pack config sent with configure: an allowed port and a downgraded policy", async () => {
+    it("honours pack config sent with configure: an allowed port and downgraded policies (as config/development.json downgrades k8s-no-host-ports)", async () => {
         const req = new pb.ConfigureAnalyzerRequest();
         const hostPorts = new pb.PolicyConfig();
         hostPorts.setEnforcementlevel(pb.EnforcementLevel.MANDATORY);
@@ -118,12 +122,17 @@ describe("the policy pack served over gRPC (what the Pulumi CLI talks to)", () =
         privileged.setProperties(Struct.fromJavaScript({}));
         req.getPolicyconfigMap().set("k8s-host-ports-known-list", hostPorts);
         req.getPolicyconfigMap().set("k8s-no-privileged-containers", privileged);
+        const noHostPorts = new pb.PolicyConfig();
+        noHostPorts.setEnforcementlevel(pb.EnforcementLevel.ADVISORY);
+        noHostPorts.setProperties(Struct.fromJavaScript({}));
+        req.getPolicyconfigMap().set("k8s-no-host-ports", noHostPorts);
         await call("configure", req);
         const bad = variant(mcrouterDaemonSet, o => {
             o.spec.template.spec.containers[0].ports[0].hostPort = 6000;
             o.spec.template.spec.containers[0].securityContext.privileged = true;
         });
         assert.deepEqual(diagnostics(await call("analyze", analyzeRequest(T.daemonSet, "mcrouter", bad))), [
+            'advisory k8s-no-host-ports: container "mcrouter" uses hostPort 6000; production pods take no host ports (reach them through a Service)',
             'advisory k8s-no-privileged-containers: container "mcrouter" sets securityContext.privileged: true',
         ]);
     });

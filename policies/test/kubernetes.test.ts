@@ -1,7 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as k from "../src/policies/kubernetes";
-import { mcrouterDaemonSet, memcachedStatefulSet, messages, sampleDeployment, smokeJob, T, variant } from "./fixtures";
+import {
+    cacheNamespace,
+    defaultDeny,
+    mcrouterDaemonSet,
+    mcrouterNetworkPolicy,
+    memcachedNetworkPolicy,
+    memcachedStatefulSet,
+    messages,
+    sampleDeployment,
+    smokeJob,
+    T,
+    variant,
+} from "./fixtures";
 
 const compliant: [string, Record<string, any>][] = [
     [T.statefulSet, memcachedStatefulSet],
@@ -389,5 +401,130 @@ describe(k.deploymentSpreadAcrossNodes.name, () => {
             delete podSpec(o).topologySpreadConstraints;
         });
         assert.deepEqual(await messages(k.deploymentSpreadAcrossNodes, T.deployment, one), []);
+    });
+});
+
+describe(k.noHostPorts.name, () => {
+    it("is mandatory in code: a preview without pack config is strict (config/development.json relaxes it)", () => {
+        assert.equal(k.noHostPorts.enforcementLevel, "mandatory");
+    });
+    it("accepts containers without a hostPort, and hostPort 0 (unset)", async () => {
+        assert.deepEqual(await messages(k.noHostPorts, T.daemonSet, mcrouterDaemonSet), []);
+        assert.deepEqual(await messages(k.noHostPorts, T.daemonSet, ds(o => (mcrouter(o).ports[0].hostPort = 0))), []);
+    });
+    it("rejects any hostPort, even the known list's 5000, in any container", async () => {
+        assert.deepEqual(await messages(k.noHostPorts, T.daemonSet, ds(o => (mcrouter(o).ports[0].hostPort = 5000))), [
+            'container "mcrouter" uses hostPort 5000; production pods take no host ports (reach them through a Service)',
+        ]);
+        const exporterPort = sts(o => (exporter(o).ports[0].hostPort = 9150));
+        assert.deepEqual(await messages(k.noHostPorts, T.statefulSet, exporterPort), [
+            'container "exporter" uses hostPort 9150; production pods take no host ports (reach them through a Service)',
+        ]);
+    });
+});
+
+describe(k.noServiceAccountTokenAutomount.name, () => {
+    it("accepts automountServiceAccountToken: false on every workload kind", async () => {
+        for (const [type, props] of compliant) {
+            assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, type, props), [], type);
+        }
+    });
+    it("rejects a pod template that leaves it unset or sets it true", async () => {
+        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.statefulSet, sts(o => delete podSpec(o).automountServiceAccountToken)), [
+            "pod spec must set automountServiceAccountToken: false (got unset)",
+        ]);
+        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.job, variant(smokeJob, o => (podSpec(o).automountServiceAccountToken = true))), [
+            "pod spec must set automountServiceAccountToken: false (got true)",
+        ]);
+    });
+    it("checks a CronJob's job template and a bare Pod", async () => {
+        const cron = { metadata: { name: "c" }, spec: { jobTemplate: { spec: { template: { metadata: {}, spec: { containers: [] } } } } } };
+        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.cronJob, cron), ["pod spec must set automountServiceAccountToken: false (got unset)"]);
+        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.pod, { metadata: { name: "p" }, spec: { automountServiceAccountToken: false, containers: [] } }), []);
+    });
+});
+
+describe(k.networkPolicyNoAllowAll.name, () => {
+    const np = (base: Record<string, any>, edit: (o: any) => void) => variant(base, edit);
+    it("accepts the program's policies and the namespace default deny (no rules)", async () => {
+        for (const p of [defaultDeny, memcachedNetworkPolicy, mcrouterNetworkPolicy, variant(defaultDeny, o => (o.spec.ingress = []))]) {
+            assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, p), [], JSON.stringify(p.spec));
+        }
+    });
+    it("rejects a rule without peers (from or to missing or empty)", async () => {
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, np(memcachedNetworkPolicy, o => delete o.spec.ingress[0].from)), [
+            'spec.ingress[0] has no "from" peers: it admits every source',
+        ]);
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, np(defaultDeny, o => (o.spec.ingress = [{}]))), [
+            'spec.ingress[0] has no "from" peers: it admits every source, on every port',
+        ]);
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, np(mcrouterNetworkPolicy, o => (o.spec.egress[1].to = []))), [
+            'spec.egress[1] has no "to" peers: it admits every destination',
+        ]);
+    });
+    it("rejects namespaceSelector {} with no or an empty podSelector, and a bare podSelector {}", async () => {
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, np(mcrouterNetworkPolicy, o => (o.spec.ingress[0].from = [{ namespaceSelector: {} }]))), [
+            "spec.ingress[0].from[0] selects every pod of every namespace (namespaceSelector {} with no podSelector)",
+        ]);
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, np(mcrouterNetworkPolicy, o => (o.spec.ingress[0].from[1] = { namespaceSelector: {}, podSelector: {} }))), [
+            "spec.ingress[0].from[1] selects every pod of every namespace (namespaceSelector {} with podSelector {})",
+        ]);
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, np(memcachedNetworkPolicy, o => o.spec.ingress[0].from.push({ podSelector: {} }))), [
+            'spec.ingress[0].from[2] selects every pod of namespace "default" (podSelector {} without a namespaceSelector)',
+        ]);
+    });
+    it("accepts a namespaceSelector {} narrowed by a podSelector, and a named namespace", async () => {
+        const narrowed = np(memcachedNetworkPolicy, o => (o.spec.ingress[1].from = [{ namespaceSelector: {}, podSelector: { matchLabels: { "app.kubernetes.io/name": "collector" } } }]));
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, narrowed), []);
+    });
+    it("rejects an ipBlock of every address, IPv4 or IPv6, even with exceptions", async () => {
+        const ipBlocks = np(memcachedNetworkPolicy, o => {
+            o.spec.ingress[0].from.push({ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } });
+            o.spec.ingress[1].from.push({ ipBlock: { cidr: "::/0" } }, { ipBlock: { cidr: "10.0.0.0/8" } });
+        });
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, ipBlocks), [
+            'spec.ingress[0].from[2] ipBlock "0.0.0.0/0" matches every address',
+            'spec.ingress[1].from[1] ipBlock "::/0" matches every address',
+        ]);
+    });
+    it("ignores rules of a direction the policy doesn't isolate (policyTypes), and checks egress when policyTypes is unset but egress rules exist", async () => {
+        const ingressOnly = np(mcrouterNetworkPolicy, o => {
+            o.spec.policyTypes = ["Ingress"];
+            o.spec.egress = [{}];
+        });
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, ingressOnly), []);
+        const untyped = np(mcrouterNetworkPolicy, o => {
+            delete o.spec.policyTypes;
+            o.spec.egress = [{ ports: [{ port: 53, protocol: "UDP" }] }];
+        });
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, T.networkPolicy, untyped), ['spec.egress[0] has no "to" peers: it admits every destination']);
+    });
+    it("ignores other kinds", async () => {
+        assert.deepEqual(await messages(k.networkPolicyNoAllowAll, "kubernetes:crd.projectcalico.org/v1:NetworkPolicy", np(defaultDeny, o => (o.spec.ingress = [{}]))), []);
+    });
+});
+
+describe(k.namespacePssRestricted.name, () => {
+    it("is mandatory in code (production); config/development.json relaxes it", () => assert.equal(k.namespacePssRestricted.enforcementLevel, "mandatory"));
+    it("accepts a namespace enforcing restricted", async () => {
+        assert.deepEqual(await messages(k.namespacePssRestricted, T.namespace, cacheNamespace), []);
+    });
+    it("rejects enforce baseline or privileged, or no enforce label (warn/audit alone don't block)", async () => {
+        const ns = (edit: (o: any) => void) => variant(cacheNamespace, edit);
+        assert.deepEqual(await messages(k.namespacePssRestricted, T.namespace, ns(o => (o.metadata.labels["pod-security.kubernetes.io/enforce"] = "baseline"))), [
+            'metadata.labels["pod-security.kubernetes.io/enforce"] must be "restricted" (got "baseline")',
+        ]);
+        assert.deepEqual(await messages(k.namespacePssRestricted, T.namespace, ns(o => (o.metadata.labels["pod-security.kubernetes.io/enforce"] = "privileged"))), [
+            'metadata.labels["pod-security.kubernetes.io/enforce"] must be "restricted" (got "privileged")',
+        ]);
+        assert.deepEqual(await messages(k.namespacePssRestricted, T.namespace, ns(o => delete o.metadata.labels["pod-security.kubernetes.io/enforce"])), [
+            'metadata.labels["pod-security.kubernetes.io/enforce"] must be "restricted" (got unset)',
+        ]);
+        assert.deepEqual(await messages(k.namespacePssRestricted, T.namespace, { metadata: { name: "memcached" } }), [
+            'metadata.labels["pod-security.kubernetes.io/enforce"] must be "restricted" (got unset)',
+        ]);
+    });
+    it("checks only Namespace objects (the dev stack uses the existing default namespace and creates none)", async () => {
+        assert.deepEqual(await messages(k.namespacePssRestricted, T.configMap, { metadata: { name: "c", labels: {} } }), []);
     });
 });

@@ -21,7 +21,7 @@ describe("the pack", () => {
             for (const field of ["description", "why", "anchor", "url"] as const) {
                 assert.ok(typeof p[field] === "string" && p[field]!.length > 10, `${p.name} ${field}`);
             }
-            assert.match(p.name, /^(k8s|gke)-[a-z0-9-]+$/);
+            assert.match(p.name, /^(k8s|gke|gcp)-[a-z0-9-]+$/);
         }
     });
     it("keeps cross-resource rules in stack policies and the rest in resource policies", () => {
@@ -31,9 +31,12 @@ describe("the pack", () => {
             "k8s-statefulset-has-pdb",
             "k8s-pdb-allows-disruption",
             "k8s-networkpolicy-covers-workloads",
+            "k8s-networkpolicy-admits-service-traffic",
             "k8s-service-selects-workload",
             "k8s-readiness-probe-behind-service",
             "k8s-cache-service-internal",
+            "k8s-mcrouter-pools-match-statefulset",
+            "k8s-mcrouter-reaches-memcached",
         ]);
     });
     it("hands the SDK only its own fields (why and anchor stay in the README)", () => {

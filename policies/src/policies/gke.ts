@@ -181,18 +181,93 @@ export const releaseChannel: DocumentedResourcePolicy = {
     }),
 };
 
+/** Production rule: mandatory in code; config/development.json relaxes it for the dev stack's public lab nodes. */
 export const privateNodes: DocumentedResourcePolicy = {
     name: "gke-private-nodes",
-    description: "Nodes have no public IPs (privateClusterConfig.enablePrivateNodes: true).",
-    enforcementLevel: "advisory",
-    severity: "medium",
-    why: "Public node IPs are reachable from the internet, limited only by firewall rules; advisory because the dev stack (the lab) uses public nodes by design.",
+    description: "Nodes have no public IPs (privateClusterConfig.enablePrivateNodes: true) (production rule).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "Public node IPs are reachable from the internet, limited only by firewall rules (and a hostPort or NodePort is then public). Only the dev stack, the lab, relaxes it: it uses public nodes by design.",
     anchor: "CIS GKE 5.6.5; gke-policies-v2 private_cluster",
     url: CIS + "private_cluster.rego",
     validateResource: forCluster((p, _args, report) => {
         const v = p.privateClusterConfig?.enablePrivateNodes;
         if (v !== true) {
             report(`privateClusterConfig.enablePrivateNodes is ${show(v)}; nodes get public IPs`);
+        }
+    }),
+};
+
+/** Production rule: mandatory in code; config/development.json relaxes it (the lab's cluster must be cheap to destroy). */
+export const deletionProtection: DocumentedResourcePolicy = {
+    name: "gke-deletion-protection",
+    description: "The cluster sets deletionProtection: true explicitly (production rule).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "Without it a mistaken `pulumi destroy`, a rename or a replacing change deletes the cluster and every cache shard with it. Explicit, so it doesn't hang on a provider default (the protection only exists since gcp 7, Terraform provider 5).",
+    anchor: "Pulumi gcp.container.Cluster deletionProtection; GKE hardening guide",
+    url: "https://www.pulumi.com/registry/packages/gcp/api-docs/container/cluster/#deletionprotection_java",
+    validateResource: forCluster((p, _args, report) => {
+        if (p.deletionProtection !== true) {
+            report(`deletionProtection must be true (got ${show(p.deletionProtection)}); a destroy or a replacement would delete the cluster`);
+        }
+    }),
+};
+
+/** Production rule: mandatory in code; config/development.json relaxes it for the lab's public endpoint. */
+export const controlPlaneAuthorizedNetworks: DocumentedResourcePolicy = {
+    name: "gke-control-plane-authorized-networks",
+    description: "The control plane is not public: masterAuthorizedNetworksConfig.cidrBlocks is set, not empty and has no /0 range (0.0.0.0/0, ::/0), and gcpPublicCidrsAccessEnabled is not true (production rule).",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    why: "An open control-plane endpoint exposes the Kubernetes API to the whole internet (or, with gcpPublicCidrsAccessEnabled, to every Google Cloud VM): one leaked credential or API-server bug away from the cluster.",
+    anchor: "CIS GKE 5.6.3; gke-policies-v2 control_plane_access",
+    url: CIS + "control_plane_access.rego",
+    validateResource: forCluster((p, _args, report) => {
+        const config = p.masterAuthorizedNetworksConfig;
+        if (config === undefined || config === null) {
+            report("masterAuthorizedNetworksConfig is not set; the control plane's endpoint accepts every address");
+            return;
+        }
+        const blocks = config.cidrBlocks;
+        if (!Array.isArray(blocks) || blocks.length === 0) {
+            report(`masterAuthorizedNetworksConfig.cidrBlocks is ${show(blocks)}; list the ranges operators and CI reach the control plane from`);
+        } else {
+            blocks.forEach((b: Props, i: number) => {
+                const cidr = b?.cidrBlock;
+                const m = /^[0-9a-fA-F.:]+\/(\d{1,3})$/.exec(String(cidr ?? "").trim());
+                if (!m) {
+                    report(`masterAuthorizedNetworksConfig.cidrBlocks[${i}].cidrBlock ${show(cidr)} is not a CIDR range`);
+                } else if (Number(m[1]) === 0) {
+                    report(`masterAuthorizedNetworksConfig.cidrBlocks[${i}].cidrBlock ${show(cidr)} admits every address to the control plane`);
+                }
+            });
+        }
+        if (config.gcpPublicCidrsAccessEnabled === true) {
+            report("masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled is true; every Google Cloud public IP (any project's VMs) may reach the control plane");
+        }
+    }),
+};
+
+export const LEGACY_ENDPOINTS_KEY = "disable-legacy-endpoints";
+
+export const legacyMetadataEndpointsDisabled: DocumentedResourcePolicy = {
+    name: "gke-legacy-metadata-endpoints-disabled",
+    description: "Every node config's metadata carries disable-legacy-endpoints: \"true\" (a cluster's own nodeConfig may leave it unset when removeDefaultNodePool deletes that pool). The workloadMetadataConfig.mode GKE_METADATA half is gke-workload-identity.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "The legacy v0.1/v1beta1 metadata endpoints answer without the Metadata-Flavor header, so any SSRF in a pod reads the node's credentials and kubelet bootstrap data. The provider unsets the key when metadata is given without it.",
+    anchor: "CIS GKE 5.4.1; GKE hardening guide: protect node metadata; Trivy AVD-GCP-0048",
+    url: "https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#protect_node_metadata",
+    validateResource: forNodeConfigs((ref, args, report) => {
+        const v = ref.nodeConfig.metadata?.[LEGACY_ENDPOINTS_KEY];
+        const path = `${ref.path}.metadata[${show(LEGACY_ENDPOINTS_KEY)}]`;
+        if (v === undefined || v === null) {
+            // The cluster's own nodeConfig describes only the default pool; removeDefaultNodePool deletes it on creation.
+            const removedDefaultPool = args.type === CLUSTER && ref.path === "nodeConfig" && args.props.removeDefaultNodePool === true;
+            if (!removedDefaultPool) report(`${path} must be "true" (got unset)`);
+        } else if (String(v).toLowerCase() !== "true") {
+            report(`${path} must be "true" (got ${show(v)}); the legacy metadata endpoints serve node credentials without the Metadata-Flavor header`);
         }
     }),
 };
@@ -280,6 +355,9 @@ export const gkePolicies: DocumentedResourcePolicy[] = [
     workloadIdentity,
     releaseChannel,
     privateNodes,
+    deletionProtection,
+    controlPlaneAuthorizedNetworks,
+    legacyMetadataEndpointsDisabled,
     nodeAutoRepair,
     nodeAutoUpgrade,
     nodeImageCos,

@@ -1,6 +1,6 @@
-// Resource policies on Kubernetes objects that carry a pod template (Pod, Deployment, StatefulSet,
-// DaemonSet, ReplicaSet, ReplicationController, Job, CronJob). Each reads the inputs the engine hands
-// it; CRDs and other kinds are skipped.
+// Resource policies on single Kubernetes objects: those that carry a pod template (Pod, Deployment,
+// StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob), plus NetworkPolicy and
+// Namespace. Each reads the inputs the engine hands it; CRDs and other kinds are skipped.
 
 import type { DocumentedResourcePolicy } from "../meta";
 import { forPods } from "../meta";
@@ -10,6 +10,7 @@ import {
     LabelSelector,
     MiB,
     mapSelectorMatches,
+    namespaceOf,
     parseImage,
     parseKubeType,
     parseQuantity,
@@ -21,12 +22,12 @@ import {
 } from "../util";
 
 const PSS = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
+const NETPOL = "https://kubernetes.io/docs/concepts/services-networking/network-policies/";
 
 export interface HostPortConfig {
     allowedHostPorts?: number[];
 }
 
-/** The known list when the pack is given no config: the dev stack's mcrouter hostPort. */
 /** A check that every container of {@code which} kind sets securityContext.{@code field} to exactly {@code expected}. */
 function requireSecurityContext(field: string, expected: boolean, which: "all" | "running") {
     return forPods((pod, _args, report) => {
@@ -39,6 +40,7 @@ function requireSecurityContext(field: string, expected: boolean, which: "all" |
     });
 }
 
+/** The known list when the pack is given no config: the dev stack's mcrouter hostPort. */
 export const DEFAULT_ALLOWED_HOST_PORTS = [5000];
 
 export const hostPortsKnownList: DocumentedResourcePolicy = {
@@ -67,6 +69,30 @@ export const hostPortsKnownList: DocumentedResourcePolicy = {
                 const hostPort = p?.hostPort;
                 if (hostPort !== undefined && hostPort !== null && hostPort !== 0 && !allowed.includes(hostPort)) {
                     report(`${c.label} uses hostPort ${show(hostPort)}, which is not in allowedHostPorts ${JSON.stringify(allowed)}`);
+                }
+            }
+        }
+    }),
+};
+
+/**
+ * Production rule: mandatory in code (a preview without pack config is strict); config/development.json
+ * relaxes it to advisory for the dev stack, whose mcrouter listens on hostPort 5000 as the lab does.
+ */
+export const noHostPorts: DocumentedResourcePolicy = {
+    name: "k8s-no-host-ports",
+    description: "No container declares a hostPort at all (production rule).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "Production reaches mcrouter through a node-local Service; a hostPort opens the unauthenticated cache protocol on every node's IP, outside any Service. Only the dev stack (the lab's hostPort 5000) relaxes it.",
+    anchor: "PSS baseline: Host Ports (\"should be disallowed entirely\"); GKE hardening guide",
+    url: PSS + "#baseline",
+    validateResource: forPods((pod, _args, report) => {
+        for (const c of containersOf(pod.spec)) {
+            for (const p of c.container.ports ?? []) {
+                const hostPort = p?.hostPort;
+                if (hostPort !== undefined && hostPort !== null && hostPort !== 0) {
+                    report(`${c.label} uses hostPort ${show(hostPort)}; production pods take no host ports (reach them through a Service)`);
                 }
             }
         }
@@ -131,6 +157,22 @@ export const noHostPathVolumes: DocumentedResourcePolicy = {
             if (v?.hostPath) {
                 report(`volume ${show(v.name)} mounts hostPath ${show(v.hostPath.path)}`);
             }
+        }
+    }),
+};
+
+export const noServiceAccountTokenAutomount: DocumentedResourcePolicy = {
+    name: "k8s-no-service-account-token-automount",
+    description: "Every pod template sets automountServiceAccountToken: false (no pod of this program calls the Kubernetes API).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "A mounted token hands anyone who gets code execution in memcached, mcrouter, the app or the smoke test the pod's Kubernetes API identity; none of them needs it, and the service account's own setting is not part of this program.",
+    anchor: "CIS Kubernetes 5.1.6 (mount service account tokens only where necessary); Kubernetes: opt out of API credential automounting",
+    url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting",
+    validateResource: forPods((pod, _args, report) => {
+        const v = pod.spec.automountServiceAccountToken;
+        if (v !== false) {
+            report(`pod spec must set automountServiceAccountToken: false (got ${show(v)})`);
         }
     }),
 };
@@ -446,12 +488,104 @@ export const deploymentSpreadAcrossNodes: DocumentedResourcePolicy = {
     }),
 };
 
+// ---- NetworkPolicy and Namespace ---------------------------------------------------------------
+
+/** True for a kubernetes:networking.k8s.io/<v>:NetworkPolicy type token. */
+function isNetworkPolicy(type: string): boolean {
+    const t = parseKubeType(type);
+    return t?.group === "networking.k8s.io" && t.kind === "NetworkPolicy";
+}
+
+/** The prefix length of a CIDR ("0.0.0.0/0" -> 0), or undefined if it has none. */
+export function cidrPrefix(cidr: unknown): number | undefined {
+    const m = /\/(\d{1,3})\s*$/.exec(String(cidr ?? ""));
+    return m ? Number(m[1]) : undefined;
+}
+
+/** Why a NetworkPolicy peer admits everything (every address, every namespace, every pod of the namespace), or undefined. */
+function allowAllPeer(peer: Props, namespace: string): string | undefined {
+    if (peer?.ipBlock) {
+        return cidrPrefix(peer.ipBlock.cidr) === 0 ? `ipBlock ${show(peer.ipBlock.cidr)} matches every address` : undefined;
+    }
+    const ns = peer?.namespaceSelector;
+    const pods = peer?.podSelector;
+    const emptyPods = pods === undefined || pods === null || isEmptySelector(pods);
+    if (ns !== undefined && ns !== null && isEmptySelector(ns) && emptyPods) {
+        return `selects every pod of every namespace (namespaceSelector {} with ${pods ? "podSelector {}" : "no podSelector"})`;
+    }
+    if ((ns === undefined || ns === null) && pods !== undefined && pods !== null && isEmptySelector(pods)) {
+        return `selects every pod of namespace ${show(namespace)} (podSelector {} without a namespaceSelector)`;
+    }
+    return undefined;
+}
+
+export const networkPolicyNoAllowAll: DocumentedResourcePolicy = {
+    name: "k8s-networkpolicy-no-allow-all",
+    description: "No NetworkPolicy rule admits every peer: each ingress rule has a non-empty from (egress: to), and no peer is namespaceSelector {} without a podSelector that narrows it, a bare podSelector {} or an ipBlock /0 (0.0.0.0/0, ::/0). A default deny (no rules) is fine.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "An allow-all rule silently undoes the isolation: memcached and mcrouter have no authentication, so whoever the rule admits reads and writes the cache.",
+    anchor: "Kubernetes NetworkPolicy: an empty from/to or namespaceSelector {} selects all; GKE hardening guide: restrict traffic among pods",
+    url: NETPOL + "#allow-all-ingress-traffic",
+    validateResource: (args, report) => {
+        if (!isNetworkPolicy(args.type)) return;
+        const spec: Props = args.props.spec ?? {};
+        const ns = namespaceOf(args.props);
+        const types: unknown = spec.policyTypes;
+        const typed = Array.isArray(types) && types.length > 0;
+        // Unset policyTypes: Ingress always, Egress when the policy has egress rules.
+        const directions = [
+            { field: "ingress", peers: "from", what: "source", on: !typed || (types as string[]).includes("Ingress") },
+            { field: "egress", peers: "to", what: "destination", on: typed ? (types as string[]).includes("Egress") : Array.isArray(spec.egress) && spec.egress.length > 0 },
+        ];
+        for (const d of directions) {
+            if (!d.on || !Array.isArray(spec[d.field])) continue;
+            (spec[d.field] as Props[]).forEach((rule, i) => {
+                const where = `spec.${d.field}[${i}]`;
+                const peers = rule?.[d.peers];
+                const everyPort = Array.isArray(rule?.ports) && rule.ports.length > 0 ? "" : ", on every port";
+                if (!Array.isArray(peers) || peers.length === 0) {
+                    report(`${where} has no ${show(d.peers)} peers: it admits every ${d.what}${everyPort}`);
+                    return;
+                }
+                peers.forEach((peer: Props, j: number) => {
+                    const reason = allowAllPeer(peer, ns);
+                    if (reason) report(`${where}.${d.peers}[${j}] ${reason}${everyPort}`);
+                });
+            });
+        }
+    },
+};
+
+export const PSS_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
+
+/** Production rule: mandatory in code; config/development.json relaxes it (the dev stack creates no namespace anyway). */
+export const namespacePssRestricted: DocumentedResourcePolicy = {
+    name: "k8s-namespace-pss-restricted",
+    description: "Every Namespace the stack creates enforces the restricted Pod Security Standard (label pod-security.kubernetes.io/enforce: restricted) (production rule).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "The admission controller is the backstop behind these policies: with enforce restricted, a pod that drops a hardening field is refused by the cluster even when it was created outside this program's preview.",
+    anchor: "Pod Security Admission: namespace labels; PSS restricted; GKE hardening guide",
+    url: "https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces",
+    validateResource: (args, report) => {
+        const t = parseKubeType(args.type);
+        if (t?.group !== "core" || t.kind !== "Namespace") return;
+        const level = args.props.metadata?.labels?.[PSS_ENFORCE_LABEL];
+        if (level !== "restricted") {
+            report(`metadata.labels[${show(PSS_ENFORCE_LABEL)}] must be "restricted" (got ${show(level)})`);
+        }
+    },
+};
+
 export const kubernetesPolicies: DocumentedResourcePolicy[] = [
     hostPortsKnownList,
+    noHostPorts,
     noPrivilegedContainers,
     noPrivilegeEscalation,
     noHostNamespaces,
     noHostPathVolumes,
+    noServiceAccountTokenAutomount,
     capabilitiesRestricted,
     seccompRuntimeDefault,
     runAsNonRoot,
@@ -463,4 +597,6 @@ export const kubernetesPolicies: DocumentedResourcePolicy[] = [
     selectorMatchesTemplate,
     statefulSetSpreadAcrossNodes,
     deploymentSpreadAcrossNodes,
+    networkPolicyNoAllowAll,
+    namespacePssRestricted,
 ];

@@ -4,6 +4,7 @@
 
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import type { DocumentedStackPolicy } from "../meta";
+import { cidrPrefix } from "./kubernetes";
 import {
     containersOf,
     mapSelectorMatches,
@@ -104,18 +105,45 @@ export const statefulSetHeadlessService: DocumentedStackPolicy = {
 
 export const statefulSetHasPdb: DocumentedStackPolicy = {
     name: "k8s-statefulset-has-pdb",
-    description: "A StatefulSet with more than one replica is selected by a PodDisruptionBudget in its namespace.",
+    description: "A StatefulSet with more than one replica is selected by a PodDisruptionBudget in its namespace, and that budget lets at most one of its pods be disrupted at a time.",
     enforcementLevel: "mandatory",
     severity: "high",
-    why: "Without a PDB a drain or autoscaler scale-down may evict several memcached shards at once: a cache wipe and a miss storm on the backend.",
-    anchor: "kube-score statefulset-has-poddisruptionbudget; Polaris missingPodDisruptionBudget",
+    why: "Without a PDB, or with one that allows two or more disruptions, a drain or autoscaler scale-down may evict several memcached shards at once: a cache wipe and a miss storm on the backend.",
+    anchor: "kube-score statefulset-has-poddisruptionbudget; Polaris missingPodDisruptionBudget; Kubernetes: specifying a disruption budget",
     url: "https://github.com/zegl/kube-score/blob/master/README_CHECKS.md",
     validateStack: (args, report) => {
         const all = pdbs(args.resources);
-        for (const w of workloadsOf(args.resources).filter(w => w.kind === "StatefulSet" && (w.replicas ?? 1) > 1)) {
-            const covered = all.some(p => namespaceOf(p.props) === w.namespace && selectorMatches(p.props.spec?.selector, w.labels));
-            if (!covered) {
+        const workloads = workloadsOf(args.resources);
+        for (const w of workloads.filter(w => w.kind === "StatefulSet" && (w.replicas ?? 1) > 1)) {
+            const covering = all.filter(p => namespaceOf(p.props) === w.namespace && selectorMatches(p.props.spec?.selector, w.labels));
+            if (covering.length === 0) {
                 report(`${w.ref}: ${w.replicas} replicas but no PodDisruptionBudget selects its pods ${showLabels(w.labels)}`, w.resource.urn);
+                continue;
+            }
+            for (const p of covering) {
+                const spec = p.props.spec ?? {};
+                const selected = workloads.filter(x => x.namespace === w.namespace && selectorMatches(spec.selector, x.labels));
+                if (!selected.every(x => x.replicas !== undefined)) continue;
+                const total = selected.reduce((n, x) => n + (x.replicas ?? 0), 0);
+                let allowed: number | undefined;
+                let by: string;
+                if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
+                    allowed = scaled(spec.maxUnavailable, total);
+                    by = `maxUnavailable ${show(spec.maxUnavailable)}`;
+                } else if (spec.minAvailable !== undefined && spec.minAvailable !== null) {
+                    const min = scaled(spec.minAvailable, total);
+                    allowed = min === undefined ? undefined : total - min;
+                    by = `minAvailable ${show(spec.minAvailable)}`;
+                } else {
+                    allowed = total;
+                    by = "neither minAvailable nor maxUnavailable";
+                }
+                if (allowed !== undefined && allowed > 1) {
+                    report(
+                        `${w.ref}: ${objectRef(p.type, p.props)} (${by}) lets ${allowed} of ${total} pods be disrupted at once; a drain may take several shards down together, allow at most 1`,
+                        w.resource.urn,
+                    );
+                }
             }
         }
     },
@@ -132,31 +160,43 @@ function scaled(v: unknown, total: number): number | undefined {
 
 export const pdbAllowsDisruption: DocumentedStackPolicy = {
     name: "k8s-pdb-allows-disruption",
-    description: "Every PodDisruptionBudget allows at least one voluntary disruption of the replicas it selects (maxUnavailable > 0, or minAvailable below the replica count).",
+    description: "Every PodDisruptionBudget allows at least one voluntary disruption of the replicas it selects (maxUnavailable above 0, or minAvailable below the replica count; percentages round up as Kubernetes rounds them), and no workload's pods are selected by two PodDisruptionBudgets.",
     enforcementLevel: "mandatory",
     severity: "high",
-    why: "A PDB that allows no disruption blocks every node drain: GKE auto-upgrades and auto-repair stall on the node.",
-    anchor: "Polaris pdbDisruptionsIsZero; kube-linter pdb-max-unavailable/pdb-min-available",
+    why: "A PDB that allows no disruption blocks every node drain: GKE auto-upgrades and auto-repair stall on the node. A pod under two PDBs can't be evicted at all (the eviction API refuses it), with the same effect.",
+    anchor: "Polaris pdbDisruptionsIsZero; kube-linter pdb-max-unavailable/pdb-min-available; Kubernetes: API-initiated eviction",
     url: "https://github.com/stackrox/kube-linter/blob/main/docs/generated/checks.md",
     validateStack: (args, report) => {
         const workloads = workloadsOf(args.resources);
-        for (const p of pdbs(args.resources)) {
+        const all = pdbs(args.resources);
+        for (const p of all) {
             const ref = objectRef(p.type, p.props);
             const spec = p.props.spec ?? {};
             const selected = workloads.filter(w => w.namespace === namespaceOf(p.props) && selectorMatches(spec.selector, w.labels));
             const countable = selected.length > 0 && selected.every(w => w.replicas !== undefined);
             const total = selected.reduce((n, w) => n + (w.replicas ?? 0), 0);
+            const of = countable ? ` of ${total} selected replica${total === 1 ? "" : "s"} (${selected.map(w => w.ref).join(", ")})` : "";
             if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
+                // maxUnavailable: a percentage of the expected pods, rounded up.
                 if (scaled(spec.maxUnavailable, Math.max(total, 1)) === 0) {
                     report(`${ref}: maxUnavailable ${show(spec.maxUnavailable)} allows no voluntary disruption; node drains and GKE upgrades would stall`, p.urn);
                 }
             } else if (spec.minAvailable !== undefined && spec.minAvailable !== null) {
-                const pctAll = typeof spec.minAvailable === "string" && spec.minAvailable.trim() === "100%";
+                // minAvailable: a percentage of the expected pods, rounded up; blocking once it reaches all of them.
+                const pctAll = typeof spec.minAvailable === "string" && /^\s*(\d+)%\s*$/.test(spec.minAvailable) && parseInt(spec.minAvailable, 10) >= 100;
                 const min = scaled(spec.minAvailable, total);
-                if (pctAll || (countable && min !== undefined && min >= total)) {
-                    const of = countable ? ` of ${total} selected replicas (${selected.map(w => w.ref).join(", ")})` : "";
+                if (pctAll || (countable && total > 0 && min !== undefined && min >= total)) {
                     report(`${ref}: minAvailable ${show(spec.minAvailable)}${of} allows no voluntary disruption; node drains and GKE upgrades would stall`, p.urn);
                 }
+            }
+        }
+        for (const w of workloads) {
+            const over = all.filter(p => namespaceOf(p.props) === w.namespace && selectorMatches(p.props.spec?.selector, w.labels));
+            if (over.length > 1) {
+                report(
+                    `${w.ref}: its pods are selected by ${over.length} PodDisruptionBudgets (${over.map(p => objectRef(p.type, p.props)).join(", ")}); the eviction API refuses to evict a pod with more than one, so node drains and GKE upgrades would stall`,
+                    w.resource.urn,
+                );
             }
         }
     },
@@ -234,6 +274,38 @@ export const readinessProbeBehindService: DocumentedStackPolicy = {
     },
 };
 
+/** True if the NetworkPolicy has at least one ingress rule (a policy without any only denies). */
+function hasIngressRules(np: PolicyResource): boolean {
+    return Array.isArray(np.props.spec?.ingress) && np.props.spec.ingress.length > 0;
+}
+
+export const networkPolicyAdmitsServiceTraffic: DocumentedStackPolicy = {
+    name: "k8s-networkpolicy-admits-service-traffic",
+    description: "A workload a Service selects is admitted ingress by some rule of a NetworkPolicy selecting it, not isolated by a default deny alone.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "Under a namespace default deny, a workload whose own NetworkPolicy is gone accepts no connection at all: its Service has endpoints but every client (mcrouter to memcached, the app to mcrouter) times out. An outage the preview can see before the smoke test fails at deploy.",
+    anchor: "Kubernetes NetworkPolicy: isolated pods accept only what some policy's ingress rules allow; kube-score pod-networkpolicy",
+    url: "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic",
+    validateStack: (args, report) => {
+        const nps = networkPolicies(args.resources).filter(isIngressPolicy);
+        const reported = new Set<string>();
+        for (const { svc, selected } of selectingServices(args.resources)) {
+            for (const w of selected) {
+                if (reported.has(w.resource.urn)) continue;
+                const covering = nps.filter(np => namespaceOf(np.props) === w.namespace && selectorMatches(np.props.spec?.podSelector ?? {}, w.labels));
+                if (covering.length > 0 && !covering.some(hasIngressRules)) {
+                    reported.add(w.resource.urn);
+                    report(
+                        `${w.ref}: selected by ${objectRef(svc.type, svc.props)}, but the only NetworkPolicies selecting its pods (${covering.map(np => objectRef(np.type, np.props)).join(", ")}) admit no ingress; every client connection is dropped`,
+                        w.resource.urn,
+                    );
+                }
+            }
+        }
+    },
+};
+
 /** Programs whose pods make a Service a cache Service. */
 export const CACHE_PROGRAMS = ["memcached", "mcrouter"];
 
@@ -270,12 +342,304 @@ export const cacheServiceInternal: DocumentedStackPolicy = {
     },
 };
 
+// ---- mcrouter's pools and the memcached StatefulSet ------------------------------------------------
+
+/** memcached's default TCP port. */
+export const MEMCACHED_DEFAULT_PORT = 11211;
+
+/** The TCP port a memcached command line listens on (-p / --port; the last one wins; default 11211). */
+export function memcachedPort(argv: string[]): number {
+    let raw: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const a = String(argv[i]);
+        if (a === "-p" || a === "--port") {
+            raw = argv[i + 1];
+            i++;
+        } else if (a.startsWith("--port=")) {
+            raw = a.slice("--port=".length);
+        } else if (/^-p\d/.test(a)) {
+            raw = a.slice(2);
+        }
+    }
+    const n = raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+    return Number.isInteger(n) && n > 0 ? n : MEMCACHED_DEFAULT_PORT;
+}
+
+/** The memcached container of a workload, if it runs one. */
+function memcachedContainer(w: Workload): Props | undefined {
+    return containersOf(w.spec, "main").find(c => programOf(c.container) === "memcached")?.container;
+}
+
+/** True if some pod of the namespace mounts the ConfigMap and runs mcrouter. */
+function mountedByMcrouter(cm: PolicyResource, workloads: Workload[]): boolean {
+    const name = cm.props.metadata?.name;
+    return workloads.some(
+        w =>
+            w.namespace === namespaceOf(cm.props) &&
+            containersOf(w.spec, "main").some(c => programOf(c.container) === "mcrouter") &&
+            (w.spec.volumes ?? []).some((v: Props) => v?.configMap?.name === name),
+    );
+}
+
+/** The pool names a route refers to: "PoolRoute|<name>" strings and {"type": "PoolRoute", "pool": "<name>"} objects, anywhere in the tree. */
+export function routePools(route: unknown, out: Set<string> = new Set()): Set<string> {
+    if (typeof route === "string") {
+        const m = /^\s*PoolRoute\|([^|\s]+)\s*$/.exec(route);
+        if (m) out.add(m[1]);
+    } else if (Array.isArray(route)) {
+        for (const r of route) routePools(r, out);
+    } else if (route && typeof route === "object") {
+        const o = route as Props;
+        if (o.type === "PoolRoute" && typeof o.pool === "string") out.add(o.pool);
+        for (const v of Object.values(o)) routePools(v, out);
+    }
+    return out;
+}
+
+/** The StatefulSet of the namespace that pool servers name (<sts>-<i>.<svc>.<ns>.svc...), else its memcached StatefulSet. */
+function poolStatefulSet(servers: unknown[], ns: string, workloads: Workload[]): Workload | undefined {
+    const statefulSets = workloads.filter(w => w.kind === "StatefulSet" && w.namespace === ns);
+    const named = new Map<string, number>();
+    for (const s of servers) {
+        const m = POD_HOST.exec(String(s));
+        if (m && statefulSets.some(w => w.resource.props.metadata?.name === m[1])) named.set(m[1], (named.get(m[1]) ?? 0) + 1);
+    }
+    const byName = [...named.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    return statefulSets.find(w => w.resource.props.metadata?.name === byName) ?? statefulSets.find(w => memcachedContainer(w));
+}
+
+/** The port memcached listens on in a workload (-p, default 11211) and the names its container gives that port. */
+function memcachedPortOf(w: Workload): { port: number; names: string[] } {
+    const mc = memcachedContainer(w);
+    const port = mc ? memcachedPort([...(mc.command ?? []).slice(1), ...(mc.args ?? [])].map(String)) : MEMCACHED_DEFAULT_PORT;
+    const names = ((mc?.ports ?? []) as Props[]).filter(p => Number(p?.containerPort) === port && typeof p?.name === "string").map(p => p.name as string);
+    return { port, names };
+}
+
+/** The mcrouter configs of a stack: ConfigMaps whose config.json parses to an object with a "pools" object. */
+function mcrouterConfigs(resources: PolicyResource[]): { cm: PolicyResource; config: Props; servers: unknown[] }[] {
+    const out: { cm: PolicyResource; config: Props; servers: unknown[] }[] = [];
+    for (const cm of ofKind(resources, "core", "ConfigMap")) {
+        const text = cm.props.data?.["config.json"];
+        if (typeof text !== "string") continue;
+        let config: unknown;
+        try {
+            config = JSON.parse(text);
+        } catch {
+            continue;
+        }
+        const pools = (config as Props | null)?.pools;
+        if (!pools || typeof pools !== "object" || Array.isArray(pools)) continue;
+        const servers = Object.values(pools as Props).flatMap((p: any) => (Array.isArray(p?.servers) ? p.servers : []));
+        out.push({ cm, config: config as Props, servers });
+    }
+    return out;
+}
+
+const POD_HOST = /^(.+)-(\d+)\.([^.]+)\.([^.]+)\.svc\.cluster\.local:(\d+)$/;
+
+export const mcrouterPoolsMatchStatefulSet: DocumentedStackPolicy = {
+    name: "k8s-mcrouter-pools-match-statefulset",
+    description:
+        "An mcrouter config (a ConfigMap whose config.json has pools) lists exactly the memcached StatefulSet's pods, `<sts>-<i>.<serviceName>.<namespace>.svc.cluster.local:<port>` for i below spec.replicas, each once per pool and in ordinal order, and its route uses every pool and only pools it defines.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "mcrouter hashes keys onto the pool's list by position: a host that is no pod fails its share of requests, an unlisted pod holds no keys, a duplicate or reordered list moves keys between shards (a miss storm), and a route to an undefined pool makes mcrouter reject the whole config.",
+    anchor: "mcrouter Config-Files (pools, PoolRoute); Kubernetes StatefulSet stable network identity",
+    url: "https://github.com/facebook/mcrouter/wiki/Config-Files",
+    validateStack: (args, report) => {
+        const workloads = workloadsOf(args.resources);
+        for (const cm of ofKind(args.resources, "core", "ConfigMap")) {
+            const text = cm.props.data?.["config.json"];
+            if (typeof text !== "string") continue;
+            const ns = namespaceOf(cm.props);
+            const at = `${objectRef(cm.type, cm.props)} config.json`;
+            const mounted = mountedByMcrouter(cm, workloads);
+            let config: Props;
+            try {
+                config = JSON.parse(text);
+            } catch (e: any) {
+                if (mounted) report(`${at} is not valid JSON (${e?.message ?? e}); mcrouter can't load it`, cm.urn);
+                continue;
+            }
+            if (!config || typeof config !== "object" || Array.isArray(config)) continue;
+            const pools = config.pools;
+            if (pools === undefined || pools === null || typeof pools !== "object" || Array.isArray(pools)) {
+                if (mounted) report(`${at} has no "pools" object`, cm.urn);
+                continue;
+            }
+
+            // The pools' servers.
+            const servers: { pool: string; list: unknown[] }[] = [];
+            for (const [pool, def] of Object.entries(pools as Props)) {
+                const list = (def as Props | null)?.servers;
+                if (!Array.isArray(list)) {
+                    report(`${at}: pool ${show(pool)} has no "servers" list`, cm.urn);
+                    continue;
+                }
+                servers.push({ pool, list });
+            }
+
+            // The StatefulSet the hosts name (the memcached one of the namespace if they name none).
+            const sts = poolStatefulSet(servers.flatMap(p => p.list), ns, workloads);
+            if (!sts) {
+                report(`${at}: no memcached StatefulSet in namespace ${show(ns)} backs its pools`, cm.urn);
+                continue;
+            }
+            const stsName = sts.resource.props.metadata?.name;
+            const serviceName = sts.resource.props.spec?.serviceName;
+            const replicas = sts.replicas ?? 1;
+            const { port } = memcachedPortOf(sts);
+            const host = (i: number | string) => `${stsName}-${i}.${serviceName}.${ns}.svc.cluster.local:${port}`;
+            const expected = Array.from({ length: replicas }, (_, i) => host(i));
+            const listed = new Set<string>();
+
+            for (const { pool, list } of servers) {
+                const seen = new Set<string>();
+                const ordinals: number[] = [];
+                for (const s of list) {
+                    const server = String(s);
+                    if (seen.has(server)) {
+                        report(`${at}: pool ${show(pool)} lists ${show(server)} more than once`, cm.urn);
+                        continue;
+                    }
+                    seen.add(server);
+                    const i = expected.indexOf(server);
+                    if (i < 0) {
+                        report(`${at}: pool ${show(pool)} server ${show(server)} is not a pod of ${sts.ref} (${replicas} replicas: ${host("<i>")}, i = 0..${replicas - 1})`, cm.urn);
+                        continue;
+                    }
+                    listed.add(server);
+                    ordinals.push(i);
+                }
+                if (ordinals.some((ord, pos) => ord !== pos)) {
+                    report(`${at}: pool ${show(pool)} lists pods ${ordinals.join(", ")} of ${sts.ref}; a pool lists pods 0..${ordinals.length - 1} in ordinal order (mcrouter hashes keys by position)`, cm.urn);
+                }
+            }
+            expected.forEach((e, i) => {
+                if (!listed.has(e)) report(`${at}: no pool lists ${show(e)}, pod ${i} of the ${replicas} of ${sts.ref}; its shard takes no keys`, cm.urn);
+            });
+
+            // The route's pools.
+            if (config.route === undefined && config.routes === undefined) {
+                report(`${at} has no "route" (or "routes"); mcrouter routes nothing to its pools`, cm.urn);
+                continue;
+            }
+            const used = routePools([config.route, config.routes]);
+            for (const pool of used) {
+                if (!Object.prototype.hasOwnProperty.call(pools, pool)) report(`${at}: the route uses pool ${show(pool)}, which "pools" does not define`, cm.urn);
+            }
+            for (const pool of Object.keys(pools)) {
+                if (!used.has(pool)) report(`${at}: pool ${show(pool)} is not used by the route; its servers get no requests`, cm.urn);
+            }
+        }
+    },
+};
+
+// ---- NetworkPolicy reachability of the cache path -------------------------------------------------
+
+/** True if the NetworkPolicy isolates its pods for egress (policyTypes unset: only when it has egress rules). */
+function isEgressPolicy(np: PolicyResource): boolean {
+    const types = np.props.spec?.policyTypes;
+    if (Array.isArray(types) && types.length > 0) return types.includes("Egress");
+    return Array.isArray(np.props.spec?.egress) && np.props.spec.egress.length > 0;
+}
+
+interface PodRef {
+    labels: Record<string, string>;
+    namespace: string;
+}
+
+/**
+ * True if a NetworkPolicy peer (of a policy in `policyNs`) admits the pod. Namespace selectors are
+ * evaluated on the one namespace label every namespace has, kubernetes.io/metadata.name; an ipBlock
+ * admits pods only when it is /0.
+ */
+function peerAdmits(peer: Props, pod: PodRef, policyNs: string): boolean {
+    if (peer?.ipBlock) return cidrPrefix(peer.ipBlock.cidr) === 0;
+    const nsSel = peer?.namespaceSelector;
+    const podSel = peer?.podSelector;
+    if ((nsSel === undefined || nsSel === null) && (podSel === undefined || podSel === null)) return false;
+    const nsOk = nsSel === undefined || nsSel === null ? pod.namespace === policyNs : selectorMatches(nsSel, { "kubernetes.io/metadata.name": pod.namespace });
+    return nsOk && (podSel === undefined || podSel === null || selectorMatches(podSel, pod.labels));
+}
+
+/** True if a rule's ports admit `port` (by number, range or one of its names) over `protocol`; no ports admits every port. */
+function portsAdmit(ports: unknown, port: number, names: string[], protocol: string): boolean {
+    if (!Array.isArray(ports) || ports.length === 0) return true;
+    return ports.some((p: Props) => {
+        if ((p?.protocol ?? "TCP") !== protocol) return false;
+        const v = p?.port;
+        if (v === undefined || v === null) return true;
+        if (typeof v === "string") return names.includes(v) || v === String(port);
+        return v === port || (typeof p?.endPort === "number" && port >= v && port <= p.endPort);
+    });
+}
+
+/** True if some rule (field "ingress" with peers "from", or "egress" with "to") of the policies admits the peer pod on the port. */
+function policiesAdmit(nps: PolicyResource[], field: "ingress" | "egress", pod: PodRef | undefined, port: number, names: string[], protocol: string): boolean {
+    const peersKey = field === "ingress" ? "from" : "to";
+    return nps.some(np =>
+        ((np.props.spec?.[field] ?? []) as Props[]).some(rule => {
+            const peers = rule?.[peersKey];
+            const peerOk = !pod || !Array.isArray(peers) || peers.length === 0 || peers.some((p: Props) => peerAdmits(p, pod, namespaceOf(np.props)));
+            return peerOk && portsAdmit(rule?.ports, port, names, protocol);
+        }),
+    );
+}
+
+export const mcrouterReachesMemcached: DocumentedStackPolicy = {
+    name: "k8s-mcrouter-reaches-memcached",
+    description:
+        "Where NetworkPolicies isolate them, they let the mcrouter pods reach the memcached StatefulSet their config lists: memcached's ingress admits mcrouter on memcached's port, mcrouter's egress admits memcached on that port and DNS (port 53/UDP) to resolve the pool's host names.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "The NetworkPolicies are the only thing between mcrouter and its pool: a dropped peer, a wrong port or a lost DNS rule leaves every request failing (or, with failover routes, silently missing) while every pod looks healthy.",
+    anchor: "Kubernetes NetworkPolicy: ingress and egress of isolated pods; mcrouter Config-Files (pool servers)",
+    url: "https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource",
+    validateStack: (args, report) => {
+        const workloads = workloadsOf(args.resources);
+        const nps = networkPolicies(args.resources);
+        for (const { cm, servers } of mcrouterConfigs(args.resources)) {
+            const ns = namespaceOf(cm.props);
+            const sts = poolStatefulSet(servers, ns, workloads);
+            if (!sts) continue; // k8s-mcrouter-pools-match-statefulset reports it
+            const { port, names } = memcachedPortOf(sts);
+            const portText = `port ${port}${names.length > 0 ? ` (${names.map(n => JSON.stringify(n)).join(", ")})` : ""}`;
+            const refs = (list: PolicyResource[]) => list.map(np => objectRef(np.type, np.props)).join(", ");
+            const proxies = workloads.filter(
+                w =>
+                    w.namespace === ns &&
+                    containersOf(w.spec, "main").some(c => programOf(c.container) === "mcrouter") &&
+                    (w.spec.volumes ?? []).some((v: Props) => v?.configMap?.name === cm.props.metadata?.name),
+            );
+            for (const m of proxies) {
+                const into = nps.filter(np => isIngressPolicy(np) && namespaceOf(np.props) === sts.namespace && selectorMatches(np.props.spec?.podSelector ?? {}, sts.labels));
+                if (into.length > 0 && !policiesAdmit(into, "ingress", { labels: m.labels, namespace: m.namespace }, port, names, "TCP")) {
+                    report(`${sts.ref}: its NetworkPolicies (${refs(into)}) admit no ingress from the mcrouter pods of ${m.ref} on ${portText}; mcrouter can't reach its pool`, sts.resource.urn);
+                }
+                const out = nps.filter(np => isEgressPolicy(np) && namespaceOf(np.props) === m.namespace && selectorMatches(np.props.spec?.podSelector ?? {}, m.labels));
+                if (out.length === 0) continue;
+                if (!policiesAdmit(out, "egress", { labels: sts.labels, namespace: sts.namespace }, port, names, "TCP")) {
+                    report(`${m.ref}: its NetworkPolicies (${refs(out)}) admit no egress to the memcached pods of ${sts.ref} on ${portText}; mcrouter can't reach its pool`, m.resource.urn);
+                }
+                if (!policiesAdmit(out, "egress", undefined, 53, ["dns"], "UDP")) {
+                    report(`${m.ref}: its NetworkPolicies (${refs(out)}) admit no egress on port 53/UDP (DNS); mcrouter can't resolve its pool's host names`, m.resource.urn);
+                }
+            }
+        }
+    },
+};
+
 export const stackPolicies: DocumentedStackPolicy[] = [
     statefulSetHeadlessService,
     statefulSetHasPdb,
     pdbAllowsDisruption,
     networkPolicyCoversWorkloads,
+    networkPolicyAdmitsServiceTraffic,
     serviceSelectsWorkload,
     readinessProbeBehindService,
     cacheServiceInternal,
+    mcrouterPoolsMatchStatefulSet,
+    mcrouterReachesMemcached,
 ];
