@@ -7,13 +7,16 @@ import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.ProviderArgs;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
 import java.util.List;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.stack.ConfigReader;
 import memcachedgke.stack.StackConfig;
 import memcachedgke.gke.GkeCluster;
 import memcachedgke.mcrouter.Mcrouter;
+import memcachedgke.mcrouter.McrouterConfig;
 import memcachedgke.memcached.Memcached;
+import memcachedgke.metrics.Metrics;
 import memcachedgke.namespace.CacheNamespace;
 import memcachedgke.sampleapp.SampleApp;
 import memcachedgke.smoke.SmokeTest;
@@ -55,7 +58,9 @@ public final class App {
             ctx.export("clusterName", cluster.clusterName());
             ctx.export("kubeconfig", cluster.kubeconfig());
         } else {
-            var args = ProviderArgs.builder();
+            // ConfigMaps are updated in place, not replaced (pulumi-kubernetes#1567, the option from #1926): the
+            // proxies reload a changed config file without a restart.
+            var args = ProviderArgs.builder().enableConfigMapMutable(true);
             config.kubeContext().ifPresent(args::context);
             provider = new Provider("kubernetes", args.build(), CustomResourceOptions.Empty);
         }
@@ -63,13 +68,28 @@ public final class App {
         var namespace = new CacheNamespace(config.namespace().name(), config.namespace(), inCluster(provider));
         var afterNamespace = ComponentResourceOptions.builder().providers(provider).dependsOn(namespace).build();
 
-        var memcached = new Memcached(prefix + "-memcached", config.memcached(), afterNamespace);
-        var mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), memcached.servers(), afterNamespace);
+        // The order of the cache tiers follows the move: a growing pool gets its pods before any proxy lists them;
+        // otherwise every proxy runs the new config (its rollout Job passed) before surplus pods go.
+        var memcachedArgs = config.memcached();
+        var proxyConfig = McrouterConfig.of(memcachedArgs);
+        var sidecar = config.metrics().exporters() ? Mcrouter.exporterSidecar(config.mcrouter()) : null;
+        Memcached memcached;
+        Mcrouter mcrouter;
+        if (memcachedArgs.podsFirst()) {
+            memcached = new Memcached(prefix + "-memcached", memcachedArgs, afterNamespace);
+            mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), proxyConfig, sidecar, after(provider, namespace, memcached));
+        } else {
+            mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), proxyConfig, sidecar, afterNamespace);
+            memcached = new Memcached(prefix + "-memcached", memcachedArgs, after(provider, namespace, mcrouter));
+        }
+        new Metrics(prefix + "-metrics", config.metrics(), prefix, memcachedArgs.namespace(), memcachedArgs.networkPolicy(),
+            memcachedArgs.servers(memcachedArgs.podCount()), afterNamespace);
         List<SampleApp> sampleApp = config.sampleApp()
             .map(app -> List.of(new SampleApp(prefix + "-sample-app", app, mcrouter, afterNamespace))).orElse(List.of());
         // Last, once every tier is ready: the Job depends on all of them.
         config.smokeTest().ifPresent(args -> {
-            var smoke = new SmokeTest(prefix + "-smoke-test", args, memcached, mcrouter, sampleApp, afterNamespace);
+            var smoke = new SmokeTest(prefix + "-smoke-test", args, memcached, memcachedArgs.layout(), mcrouter, sampleApp,
+                afterNamespace);
             ctx.export("smokeTestJob", smoke.jobName());
         });
 
@@ -79,6 +99,12 @@ public final class App {
         ctx.export("mcrouterPort", mcrouter.port());
         ctx.export("mcrouterServiceHost", mcrouter.serviceHost());
         ctx.export("mcrouterExposure", Output.of(mcrouter.exposure().configValue()));
+        ctx.export("mcrouterConfigDigest", mcrouter.configDigest());
+        ctx.export("mcrouterRolloutJob", mcrouter.rolloutJobName());
+    }
+
+    private static ComponentResourceOptions after(Provider provider, Resource... first) {
+        return ComponentResourceOptions.builder().providers(provider).dependsOn(first).build();
     }
 
     private static ComponentResourceOptions inCluster(Provider provider) {

@@ -155,7 +155,10 @@ public final class GkeCluster extends ComponentResource {
             .applyValue(t -> Kubeconfig.render(project, args.location(), t.t1, t.t2, caOf(t.t3)))
             .asSecret();
         // Kubernetes objects wait for nodes: a workload on a cluster without nodes never gets ready.
-        this.provider = new Provider(name + "-k8s", ProviderArgs.builder().kubeconfig(kubeconfig).build(),
+        // ConfigMaps are updated in place, not replaced (pulumi-kubernetes#1567, the option from #1926): the proxies
+        // reload a changed config file without a restart.
+        this.provider = new Provider(name + "-k8s", ProviderArgs.builder().kubeconfig(kubeconfig)
+            .enableConfigMapMutable(true).build(),
             CustomResourceOptions.builder().parent(this).dependsOn(nodePool).build());
 
         registerOutputs(Map.of("clusterName", clusterName, "kubeconfig", kubeconfig));

@@ -47,6 +47,16 @@ public record Labels(String app, String component, String role, String instance)
         return new Labels(Names.SAMPLE_APP, "sample-app", "client", prefix);
     }
 
+    /** The memcached exporter Deployment of the metrics tier. */
+    public static Labels memcachedExporter(String prefix) {
+        return new Labels(Names.memcachedExporter(prefix), "memcached-exporter", "metrics", prefix);
+    }
+
+    /** The Job that checks every proxy runs the new config. */
+    public static Labels rolloutCheck(String prefix) {
+        return new Labels(Names.rolloutCheck(prefix), "rollout-check", "test", prefix);
+    }
+
     public static Labels smokeTest(String prefix) {
         return new Labels(Names.smokeTest(prefix), "smoke-test", "test", prefix);
     }

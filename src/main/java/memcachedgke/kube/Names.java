@@ -31,6 +31,16 @@ public final class Names {
         return prefix + "-smoke";
     }
 
+    /** The metrics tier's memcached exporter Deployment. */
+    public static String memcachedExporter(String prefix) {
+        return prefix + "-memcached-exporter";
+    }
+
+    /** The rollout check's label {@code app} and the start of its Jobs' names ({@code <prefix>-rollout-<hash>}). */
+    public static String rolloutCheck(String prefix) {
+        return prefix + "-rollout";
+    }
+
     /** A Service's DNS name, e.g. {@code mycache-memcached.default.svc.cluster.local}. */
     public static String serviceHost(String service, String namespace) {
         return service + "." + namespace + "." + CLUSTER_DOMAIN;

@@ -32,10 +32,11 @@ import com.pulumi.kubernetes.policy.v1.inputs.PodDisruptionBudgetSpecArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.CustomTimeouts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.Hashes;
@@ -47,17 +48,20 @@ import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Probes;
 import memcachedgke.kube.Resources;
 import memcachedgke.kube.Spread;
-import memcachedgke.metrics.Monitoring;
 import memcachedgke.sizing.MemcachedSizing;
 
 /**
  * A memcached pool: a StatefulSet whose pods have stable, ordered DNS names through the headless
- * Service it owns, a PodDisruptionBudget and a NetworkPolicy; with metrics on, an exporter sidecar in
- * every pod and the monitoring objects that scrape it. Clients find the servers through
- * {@link #servers()}, in ordinal order, the order mcrouter's consistent hashing depends on.
+ * Service it owns, a PodDisruptionBudget and a NetworkPolicy. A pod holds memcached and nothing else:
+ * metrics are scraped from outside ({@code metrics.Metrics}), so no metrics change ever restarts a shard.
+ * Shards restart one at a time, the next only {@code warmUpSeconds} after the previous is ready.
+ * Clients find the servers through {@link #servers()}, in ordinal order, the order mcrouter's consistent
+ * hashing depends on.
  */
 public final class Memcached extends ComponentResource {
     public static final String TYPE = "memcached-gke:memcached:Memcached";
+    /** The cluster autoscaler's opt-out from evicting a pod when it scales a node pool down. */
+    public static final String SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
 
     private final Output<String> serviceHost;
     private final Output<List<String>> servers;
@@ -77,7 +81,6 @@ public final class Memcached extends ComponentResource {
             .name(MemcachedArgs.PORT_NAME).protocol("TCP")
             .port(MemcachedArgs.PORT).targetPort(MemcachedArgs.PORT_NAME)
             .build());
-        Monitoring.servicePort(args.metrics(), MemcachedArgs.EXPORTER_PORT).ifPresent(servicePorts::add);
         var service = new Service(name + "-service", ServiceArgs.builder()
             .metadata(Meta.of(resourceName, args.namespace(), labels))
             .spec(ServiceSpecArgs.builder()
@@ -88,19 +91,23 @@ public final class Memcached extends ComponentResource {
             .build(), child);
 
         Output<String> serviceName = service.metadata().applyValue(Meta::nameOf);
+        // A rolling update restarts one shard, waits until it is ready and then minReadySeconds more (the
+        // warm-up) before the next; the provider waits for the whole roll, so give it the time it takes.
+        var rollTime = Duration.ofSeconds((long) args.podCount() * (args.warmUpSeconds() + POD_START_SECONDS) + 600);
         var statefulSet = new StatefulSet(name + "-statefulset", StatefulSetArgs.builder()
             .metadata(Meta.of(resourceName, args.namespace(), labels))
             .spec(StatefulSetSpecArgs.builder()
                 .serviceName(serviceName)
-                .replicas(args.replicas())
-                // A cache shard needs no ordered start: all pods come up at once.
+                .replicas(args.podCount())
+                // A cache shard needs no ordered start: all pods come up at once (rolling updates still go one by one).
                 .podManagementPolicy("Parallel")
-                .minReadySeconds(10)
+                .minReadySeconds(args.warmUpSeconds())
                 .updateStrategy(StatefulSetUpdateStrategyArgs.builder().type("RollingUpdate").build())
                 .selector(Meta.selector(labels))
                 .template(podTemplate(args, labels, sizing))
                 .build())
-            .build(), child);
+            .build(), CustomResourceOptions.builder().parent(this)
+                .customTimeouts(CustomTimeouts.builder().create(rollTime).update(rollTime).build()).build());
 
         new PodDisruptionBudget(name + "-pdb", PodDisruptionBudgetArgs.builder()
             .metadata(Meta.of(resourceName, args.namespace(), labels))
@@ -117,7 +124,6 @@ public final class Memcached extends ComponentResource {
             clients.addAll(args.directClients());
             var ingress = new ArrayList<NetworkPolicyIngressRuleArgs>();
             ingress.add(NetworkPolicies.ingressFrom(clients, MemcachedArgs.PORT_NAME));
-            Monitoring.scraperIngress(args.metrics()).ifPresent(ingress::add);
             new NetworkPolicy(name + "-network-policy", NetworkPolicyArgs.builder()
                 .metadata(Meta.of(resourceName, args.namespace(), labels))
                 .spec(NetworkPolicySpecArgs.builder()
@@ -130,20 +136,20 @@ public final class Memcached extends ComponentResource {
                 .build(), child);
         }
 
-        Monitoring.declare(name, resourceName, args.namespace(), labels, args.metrics(), child);
-
         this.argsHash = Hashes.sha256(args.toString());
         this.statefulSetName = statefulSet.metadata().applyValue(Meta::nameOf);
         this.serviceHost = serviceName.applyValue(svc -> Names.serviceHost(svc, args.namespace()));
-        this.servers = Output.tuple(statefulSetName, serviceName).applyValue(t ->
-            IntStream.range(0, args.replicas())
-                .mapToObj(i -> Names.podHost(t.t1, i, t.t2, args.namespace()) + ":" + MemcachedArgs.PORT)
-                .toList());
+        // Every pod the StatefulSet runs, known once it exists; the names are MemcachedArgs.servers(), the one
+        // place they are made, so the proxies' config (built from the same args) and this output agree.
+        this.servers = statefulSetName.applyValue(sts -> args.servers(args.podCount()));
         registerOutputs(Map.of(
             "serviceHost", serviceHost,
             "servers", servers,
             "statefulSetName", statefulSetName));
     }
+
+    /** What a restarted shard's pod takes to be scheduled, pull its image and become ready, at most. */
+    static final int POD_START_SECONDS = 120;
 
     private static PodTemplateSpecArgs podTemplate(MemcachedArgs args, Labels labels, MemcachedSizing sizing) {
         var spread = new ArrayList<TopologySpreadConstraintArgs>();
@@ -152,7 +158,11 @@ public final class Memcached extends ComponentResource {
             spread.add(Spread.over(Spread.ZONES, "ScheduleAnyway", labels));
         }
         return PodTemplateSpecArgs.builder()
-            .metadata(ObjectMetaArgs.builder().labels(labels.all()).build())
+            .metadata(ObjectMetaArgs.builder()
+                .labels(labels.all())
+                // The cluster autoscaler must not evict a shard to consolidate nodes: the shard would start empty.
+                .annotations(Map.of(SAFE_TO_EVICT, "false"))
+                .build())
             .spec(PodSpecArgs.builder()
                 .automountServiceAccountToken(false)
                 .enableServiceLinks(false)
@@ -175,7 +185,7 @@ public final class Memcached extends ComponentResource {
             .build();
     }
 
-    /** memcached, and the exporter sidecar when metrics are on. */
+    /** memcached, alone. */
     private static List<ContainerArgs> containers(MemcachedArgs args, MemcachedSizing sizing) {
         var containers = new ArrayList<ContainerArgs>();
         containers.add(ContainerArgs.builder()
@@ -195,11 +205,6 @@ public final class Memcached extends ComponentResource {
                     .exec(ExecActionArgs.builder().command("sleep", "5").build()).build())
                 .build())
             .build());
-        if (args.metrics().exporters()) {
-            containers.add(Monitoring.exporter(args.exporterImage(), List.of(
-                "--memcached.address=localhost:" + MemcachedArgs.PORT,
-                "--web.listen-address=:" + MemcachedArgs.EXPORTER_PORT), MemcachedArgs.EXPORTER_PORT));
-        }
         return containers;
     }
 

@@ -1,19 +1,24 @@
 package memcachedgke.memcached;
 
+import java.util.ArrayList;
 import java.util.List;
-import memcachedgke.kube.ClientSelector;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import memcachedgke.config.Environment;
 import memcachedgke.config.Formats;
 import memcachedgke.config.Rule;
+import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.Names;
-import memcachedgke.metrics.MetricsArgs;
+import memcachedgke.locate.Layout;
 import memcachedgke.sizing.MemcachedSizing;
 
 /**
- * The memcached tier: a StatefulSet of memcached pods behind its headless Service.
+ * The memcached tier: a StatefulSet of memcached pods behind its headless Service, and nothing else in
+ * those pods (metrics are scraped from outside, so a metrics change never restarts a shard).
  *
  * @param namePrefix       prefix of every name; the StatefulSet and Service are {@code <prefix>-memcached}
  * @param namespace        namespace of the tier's objects
- * @param replicas         memcached pods (shards)
+ * @param replicas         memcached pods (shards) of the layout to end with
  * @param memoryMiB        item memory per pod: memcached's {@code -m}
  * @param cpuMillis        CPU request (and limit) per pod; sets the worker threads {@code -t}
  * @param maxConnections   memcached's {@code -c}
@@ -21,21 +26,24 @@ import memcachedgke.sizing.MemcachedSizing;
  * @param spreadZones      spread pods across zones as well as nodes (regional clusters)
  * @param networkPolicy    declare the tier's NetworkPolicy
  * @param directClients    extra label selectors of pods allowed to reach memcached directly
- * @param exporterImage    the memcached exporter sidecar's image
- * @param metrics          the exporter sidecar and how it is scraped
+ * @param warmUpSeconds    when shards restart (an image or flag change), how long after one is ready before
+ *                         the next restarts: the StatefulSet's {@code minReadySeconds}
+ * @param resize           a warm move from another number of pods, or null
  */
 public record MemcachedArgs(
     String namePrefix, String namespace, int replicas, int memoryMiB, int cpuMillis, int maxConnections,
     String image, boolean spreadZones, boolean networkPolicy, List<ClientSelector> directClients,
-    String exporterImage, MetricsArgs metrics) {
+    int warmUpSeconds, Resize resize) {
 
     /** The memcached port, memcached's default. */
     public static final int PORT = 11211;
     public static final String PORT_NAME = "memcache";
     /** Pods carrying this label (value "true") may reach memcached directly, bypassing mcrouter. */
     public static final String DIRECT_CLIENT_LABEL = "memcached-gke/direct-client";
-    /** The memcached exporter's port, its default. */
-    public static final int EXPORTER_PORT = 9150;
+    /** Production's warm-up between shard restarts: five minutes for a restarted shard to refill. */
+    public static final int PRODUCTION_WARM_UP_SECONDS = 300;
+    /** Elsewhere: long enough for the proxies to take a restarted shard back (their probe timing). */
+    public static final int DEVELOPMENT_WARM_UP_SECONDS = 30;
 
     public MemcachedArgs {
         directClients = List.copyOf(directClients);
@@ -51,20 +59,55 @@ public record MemcachedArgs(
             : null),
         Rule.between("maxConnections", MemcachedArgs::maxConnections, 64, 65536),
         Rule.matches("image", MemcachedArgs::image, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT),
-        Rule.matches("exporterImage", MemcachedArgs::exporterImage, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT));
+        Rule.between("warmUpSeconds", MemcachedArgs::warmUpSeconds, 0, 3600),
+        Rule.custom("resize.from", (a, p) -> a.resize() != null && a.resize().from() != null
+                && a.resize().from() == a.replicas()
+            ? "must differ from " + p + "replicas (" + a.replicas() + "), but " + a.resize().from() + " was provided: "
+                + "nothing moves; remove the resize block" : null));
 
     public List<String> problems(String keyPrefix) {
-        return Rule.checkAll(RULES, this, keyPrefix);
-    }
-
-    /** Memory of one pod: memcached's limit plus the exporter sidecar's. */
-    public int podMemoryMiB() {
-        return sizing().limitMiB() + metrics.exporterMiB();
+        var problems = new ArrayList<String>();
+        if (resize != null) {
+            problems.addAll(resize.problems(keyPrefix + "resize."));
+        }
+        problems.addAll(Rule.checkAll(RULES, this, keyPrefix));
+        return problems;
     }
 
     /** The memory model for this tier's memcached containers. */
     public MemcachedSizing sizing() {
         return MemcachedSizing.of(memoryMiB, cpuMillis, maxConnections);
+    }
+
+    public Optional<Resize> resizing() {
+        return Optional.ofNullable(resize);
+    }
+
+    /** The pods the StatefulSet runs: both layouts' during a move ({@code max(from, replicas)}). */
+    public int podCount() {
+        return resize == null ? replicas : Math.max(resize.from(), replicas);
+    }
+
+    /**
+     * Whether the pods change before the proxies' config: when a move grows the pool, the new pods must be
+     * ready before any proxy lists them. Otherwise the config changes first and pods go after every proxy
+     * reports it (a shrink: surplus pods are removed only once no proxy sends them anything).
+     */
+    public boolean podsFirst() {
+        return resize != null && replicas > resize.from();
+    }
+
+    /** {@code host:port} of the first {@code count} pods, in ordinal order: the order ch3 places keys by. */
+    public List<String> servers(int count) {
+        var sts = Names.memcached(namePrefix);
+        return IntStream.range(0, count)
+            .mapToObj(i -> Names.podHost(sts, i, sts, namespace) + ":" + PORT)
+            .toList();
+    }
+
+    /** Where ch3 puts keys: the layout clients use now and the one to end with (the same when nothing moves). */
+    public Layout layout() {
+        return new Layout(resize == null ? replicas : resize.from(), replicas);
     }
 
     public static Builder builder() {
@@ -82,8 +125,9 @@ public record MemcachedArgs(
         private boolean spreadZones = false;
         private boolean networkPolicy = true;
         private List<ClientSelector> directClients = List.of();
-        private String exporterImage = "prom/memcached-exporter:v0.15.4";
-        private MetricsArgs metrics = MetricsArgs.builder().build();
+        private Integer warmUpSeconds;
+        private Environment environment = Environment.PRODUCTION;
+        private Resize resize;
 
         /** @param v name prefix. @default {@code mycache} (the lab's release name) */
         public Builder namePrefix(String v) { this.namePrefix = v; return this; }
@@ -105,14 +149,21 @@ public record MemcachedArgs(
         public Builder networkPolicy(boolean v) { this.networkPolicy = v; return this; }
         /** @param v extra selectors of direct clients. @default none: only mcrouter and labelled pods */
         public Builder directClients(List<ClientSelector> v) { this.directClients = v; return this; }
-        /** @param v exporter sidecar image. @default {@code prom/memcached-exporter:v0.15.4} (the Prometheus project's) */
-        public Builder exporterImage(String v) { this.exporterImage = v; return this; }
-        /** @param v metrics. @default exporters on, a PodMonitoring, no ServiceMonitor ({@link MetricsArgs.Builder}) */
-        public Builder metrics(MetricsArgs v) { this.metrics = v; return this; }
+        /**
+         * @param v seconds between shard restarts.
+         * @default {@value #PRODUCTION_WARM_UP_SECONDS} in production, {@value #DEVELOPMENT_WARM_UP_SECONDS} elsewhere
+         */
+        public Builder warmUpSeconds(int v) { this.warmUpSeconds = v; return this; }
+        /** @param v the stack's environment, for the warm-up default. @default production */
+        public Builder environment(Environment v) { this.environment = v; return this; }
+        /** @param v a warm move. @default none */
+        public Builder resize(Resize v) { this.resize = v; return this; }
 
         public MemcachedArgs build() {
+            int warmUp = warmUpSeconds != null ? warmUpSeconds
+                : environment == Environment.PRODUCTION ? PRODUCTION_WARM_UP_SECONDS : DEVELOPMENT_WARM_UP_SECONDS;
             return new MemcachedArgs(namePrefix, namespace, replicas, memoryMiB, cpuMillis, maxConnections,
-                image, spreadZones, networkPolicy, directClients, exporterImage, metrics);
+                image, spreadZones, networkPolicy, directClients, warmUp, resize);
         }
     }
 }

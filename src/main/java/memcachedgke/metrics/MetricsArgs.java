@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import memcachedgke.config.Formats;
 import memcachedgke.config.Rule;
 
 /**
- * Metrics for both cache tiers: a Prometheus exporter sidecar in every memcached and mcrouter pod,
- * and how they are scraped. Each tier declares its own monitoring objects from these settings.
+ * The metrics tier: a memcached exporter outside the memcached pods (one container per shard, so a metrics
+ * change never restarts a shard), an exporter sidecar in every mcrouter pod, and how both are scraped.
  *
- * @param exporters             run the exporter sidecars (port {@value #PORT_NAME} on each pod)
+ * @param exporters             run the exporters
  * @param podMonitoring         declare a GKE managed Prometheus {@code PodMonitoring} per tier and let its
  *                              collectors in on the metrics ports
  * @param serviceMonitor        declare a prometheus-operator {@code ServiceMonitor} per tier (and a
@@ -22,10 +23,14 @@ import memcachedgke.config.Rule;
  *                              {@code serviceMonitorSelector} selects by label (e.g. {@code release: kube-prometheus-stack})
  */
 public record MetricsArgs(boolean exporters, boolean podMonitoring, boolean serviceMonitor, String interval,
-                          Scraper scraper, Map<String, String> serviceMonitorLabels) {
+                          Scraper scraper, Map<String, String> serviceMonitorLabels, String memcachedExporterImage) {
 
-    /** The name of every exporter's container port. */
+    /** The name of every exporter's container port (the memcached exporter's are {@code metrics-<shard>}). */
     public static final String PORT_NAME = "metrics";
+    /** The memcached exporter's first port, its default; the exporter of shard i listens on this + i. */
+    public static final int MEMCACHED_EXPORTER_PORT = 9150;
+    /** The mcrouter exporter's port, its default. */
+    public static final int MCROUTER_EXPORTER_PORT = 9442;
     /** An exporter is a small Go program: requests (and limits) of each sidecar. */
     public static final int EXPORTER_CPU_MILLIS = 20;
     public static final int EXPORTER_MEMORY_MIB = 32;
@@ -47,13 +52,29 @@ public record MetricsArgs(boolean exporters, boolean podMonitoring, boolean serv
             ? "is true, which needs " + p + "exporters true (without the exporters nothing serves metrics), "
                 + "but exporters false was provided" : null));
 
+    /** The memcached exporter's image keeps its key in the memcached block: {@code memcached.exporterImage}. */
+    public static final List<Rule<MetricsArgs>> MEMCACHED_BLOCK_RULES = List.of(
+        Rule.matches("exporterImage", MetricsArgs::memcachedExporterImage, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT));
+
+    /** @param memcachedKeyPrefix the prefix of the memcached block's keys, for {@link #MEMCACHED_BLOCK_RULES} */
+    public List<String> problems(String keyPrefix, String memcachedKeyPrefix) {
+        var out = new ArrayList<>(problems(keyPrefix));
+        out.addAll(Rule.checkAll(MEMCACHED_BLOCK_RULES, this, memcachedKeyPrefix));
+        return out;
+    }
+
     public List<String> problems(String keyPrefix) {
         return Rule.checkAll(RULES, this, keyPrefix);
     }
 
-    /** Memory of the exporter sidecar in each memcached and mcrouter pod; 0 without exporters. */
+    /** Memory of the exporter sidecar in each mcrouter pod; 0 without exporters. */
     public int exporterMiB() {
         return exporters ? EXPORTER_MEMORY_MIB : 0;
+    }
+
+    /** Memory of the memcached exporter pod (one container per shard); 0 without exporters. */
+    public int memcachedExporterPodMiB(int shards) {
+        return exporters ? shards * EXPORTER_MEMORY_MIB : 0;
     }
 
     /** Who may reach the metrics ports: the collectors of the monitoring objects declared, no one else. */
@@ -79,6 +100,7 @@ public record MetricsArgs(boolean exporters, boolean podMonitoring, boolean serv
         private String interval = "30s";
         private Scraper scraper = Scraper.inNamespace("monitoring", Map.of("app.kubernetes.io/name", "prometheus"));
         private Map<String, String> serviceMonitorLabels = Map.of();
+        private String memcachedExporterImage = "prom/memcached-exporter:v0.15.4";
 
         /** @param v run the exporter sidecars. @default true */
         public Builder exporters(boolean v) { this.exporters = v; return this; }
@@ -101,8 +123,12 @@ public record MetricsArgs(boolean exporters, boolean podMonitoring, boolean serv
         /** @param v labels on the ServiceMonitors. @default none */
         public Builder serviceMonitorLabels(Map<String, String> v) { this.serviceMonitorLabels = v; return this; }
 
+        /** @param v memcached exporter image. @default {@code prom/memcached-exporter:v0.15.4} (the Prometheus project's) */
+        public Builder memcachedExporterImage(String v) { this.memcachedExporterImage = v; return this; }
+
         public MetricsArgs build() {
-            return new MetricsArgs(exporters, podMonitoring, serviceMonitor, interval, scraper, serviceMonitorLabels);
+            return new MetricsArgs(exporters, podMonitoring, serviceMonitor, interval, scraper, serviceMonitorLabels,
+                memcachedExporterImage);
         }
     }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.kube.Hashes;
+import memcachedgke.locate.Layout;
+import memcachedgke.probe.ProbeScript;
 import memcachedgke.kube.Names;
 import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Resources;
@@ -27,8 +29,10 @@ import memcachedgke.memcached.Memcached;
 import memcachedgke.memcached.MemcachedArgs;
 
 /**
- * A Job that runs the {@link SmokeScript} once every tier is ready: {@code pulumi up} waits for a Job
- * to complete and fails when it fails, so a cache that does not work fails the deployment.
+ * A Job that runs the smoke script ({@link ProbeScript#smoke}) once every tier is ready: {@code pulumi up}
+ * waits for a Job to complete and fails when it fails, so a cache that does not work fails the deployment.
+ * Through every proxy it writes keys the locator places on each shard ({@link Layout#smokeKeys()}) and reads
+ * every shard directly, so the live routing is proven to be what the locator and the impact report assume.
  *
  * <p>The Job's name ends in a hash of the tiers' configuration and of the script: a Job's pod template
  * is immutable and a finished Job never runs again, so any change to what the test checks creates a
@@ -47,12 +51,14 @@ public final class SmokeTest extends ComponentResource {
 
     /**
      * @param memcached  the shards the script asks directly ({@link Memcached#servers()})
-     * @param mcrouter   the proxy the script writes and reads through ({@link Mcrouter#clientEnv()})
+     * @param layout     where ch3 puts keys in the layout the proxies route by
+     * @param mcrouter   the proxies the script writes and reads through ({@link Mcrouter#clientEnv()},
+     *                   {@link Mcrouter#proxiesHost()}) and the config digest they must report
      * @param otherTiers further tiers that must be ready first (the sample app). The Job depends on these and
      *                   on both cache tiers; a dependency on a component is a dependency on every resource in
      *                   it, so the Job starts only after the provider has seen each of them ready.
      */
-    public SmokeTest(String name, SmokeTestArgs args, Memcached memcached, Mcrouter mcrouter,
+    public SmokeTest(String name, SmokeTestArgs args, Memcached memcached, Layout layout, Mcrouter mcrouter,
                      List<? extends Resource> otherTiers, ComponentResourceOptions options) {
         super(TYPE, name, options);
         InvalidConfigException.throwIfAny(args.problems("smokeTest."));
@@ -64,12 +70,16 @@ public final class SmokeTest extends ComponentResource {
         var afterTiers = CustomResourceOptions.builder().parent(this).dependsOn(tiers).build();
 
         Output<String> servers = memcached.servers().applyValue(list -> String.join(" ", list));
+        var keys = String.join(" ", layout.smokeKeys().stream().map(Layout.SmokeKey::entry).toList());
         var env = new ArrayList<EnvVarArgs>(mcrouter.clientEnv());
-        env.add(EnvVarArgs.builder().name(SmokeScript.SERVERS_ENV).value(servers).build());
+        env.add(EnvVarArgs.builder().name(ProbeScript.SERVERS_ENV).value(servers).build());
+        env.add(EnvVarArgs.builder().name(ProbeScript.PROXY_SERVICE_ENV).value(mcrouter.proxiesHost()).build());
+        env.add(EnvVarArgs.builder().name(ProbeScript.DIGEST_ENV).value(mcrouter.configDigest()).build());
+        env.add(EnvVarArgs.builder().name(ProbeScript.KEYS_ENV).value(keys).build());
 
-        this.jobName = Output.tuple(mcrouter.configHash(), mcrouter.serviceHost(), servers).applyValue(t ->
+        this.jobName = Output.tuple(mcrouter.configDigest(), mcrouter.serviceHost(), servers).applyValue(t ->
             Names.smokeTest(args.namePrefix()) + "-" + Hashes.sha256(String.join("\n",
-                t.t1, t.t2, t.t3, memcached.argsHash(), mcrouter.argsHash(), args.toString(), script.sha256()))
+                t.t1, t.t2, t.t3, keys, memcached.argsHash(), mcrouter.argsHash(), args.toString(), script.sha256()))
                 .substring(0, HASH_LENGTH));
 
         var podLabels = new LinkedHashMap<>(labels.all());

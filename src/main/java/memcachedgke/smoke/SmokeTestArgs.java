@@ -6,10 +6,11 @@ import memcachedgke.config.Rule;
 import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.Labels;
 import memcachedgke.kube.Names;
+import memcachedgke.probe.ProbeScript;
 
 /**
  * The smoke test: a Job, run after every tier is ready, that proves the cache works end to end
- * ({@link SmokeScript}), so that {@code pulumi up} fails when it does not.
+ * ({@link ProbeScript#smoke}), so that {@code pulumi up} fails when it does not.
  *
  * @param namePrefix             the cache's prefix; the Job is {@code <prefix>-smoke-<hash>}
  * @param namespace              namespace
@@ -55,8 +56,8 @@ public record SmokeTestArgs(
     }
 
     /** The script the Job runs. */
-    public SmokeScript script() {
-        return SmokeScript.of(proxyWaitSeconds);
+    public ProbeScript script() {
+        return ProbeScript.smoke(proxyWaitSeconds);
     }
 
     public static Builder builder() {

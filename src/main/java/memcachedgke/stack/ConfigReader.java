@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import memcachedgke.config.Environment;
+import memcachedgke.config.Formats;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.config.Platform;
 import memcachedgke.config.Rule;
@@ -24,6 +25,7 @@ import memcachedgke.kube.Names;
 import memcachedgke.mcrouter.Exposure;
 import memcachedgke.mcrouter.McrouterArgs;
 import memcachedgke.memcached.MemcachedArgs;
+import memcachedgke.memcached.Resize;
 import memcachedgke.metrics.MetricsArgs;
 import memcachedgke.metrics.Scraper;
 import memcachedgke.namespace.CacheNamespaceArgs;
@@ -66,11 +68,13 @@ public final class ConfigReader {
         var clusterSection = section(root, "cluster", problems);
         Optional<GkeClusterArgs> cluster = common.platform() == Platform.GKE
             ? Optional.of(readCluster(clusterSection, gcpProject.orElse(""))) : Optional.empty();
-        var metrics = readMetrics(section(root, "metrics", problems), common.platform());
-        var memcached = readMemcached(section(root, "memcached", problems), common, cluster, metrics);
-        // Before mcrouter, whose NetworkPolicy must admit the smoke test's pods.
+        var memcachedSection = section(root, "memcached", problems);
+        var mcrouterSection = section(root, "mcrouter", problems);
+        var metrics = readMetrics(section(root, "metrics", problems), common.platform(), memcachedSection);
+        var memcached = readMemcached(memcachedSection, common, cluster);
+        // Before mcrouter, whose NetworkPolicy must admit the smoke test's pods and whose check uses its image.
         var smoke = readSmokeTest(section(root, "smokeTest", problems), common);
-        var mcrouter = readMcrouter(section(root, "mcrouter", problems), common, metrics, smoke.isPresent());
+        var mcrouter = readMcrouter(mcrouterSection, common, metrics, smoke);
         var app = readSampleApp(section(root, "sampleApp", problems), common);
         // Last: every top-level key has been asked for by now, so what is left is a typo.
         root.rejectUnknown();
@@ -80,7 +84,7 @@ public final class ConfigReader {
 
         cluster.ifPresent(c -> problems.addAll(c.problems(P + "cluster.")));
         problems.addAll(ns.problems(P));
-        problems.addAll(metrics.problems(P + "metrics."));
+        problems.addAll(metrics.problems(P + "metrics.", P + "memcached."));
         problems.addAll(memcached.problems(P + "memcached."));
         problems.addAll(mcrouter.problems(P + "mcrouter."));
         app.ifPresent(a -> problems.addAll(a.problems(P + "sampleApp.")));
@@ -93,13 +97,13 @@ public final class ConfigReader {
             ? problems : warnings).add(m));
         Optional<NodeFit> fit = Optional.empty();
         if (problems.isEmpty()) {
-            fit = nodeFit(cluster, common.nodeMemoryMiB(), memcached, mcrouter, app.orElse(null));
+            fit = nodeFit(cluster, common.nodeMemoryMiB(), memcached, mcrouter, metrics, app.orElse(null));
             fit.filter(f -> !f.fits()).ifPresent(f -> problems.add(P + "memcached.memoryMiB " + memcached.memoryMiB()
                 + " does not fit: " + f.shortfall()));
         }
         InvalidConfigException.throwIfAny(problems);
         return new StackConfig(common.platform(), common.environment(), cluster, Optional.ofNullable(common.kubeContext()),
-            ns, memcached, mcrouter, app, smoke, fit, warnings);
+            ns, memcached, mcrouter, metrics, app, smoke, fit, warnings);
     }
 
     /**
@@ -136,8 +140,10 @@ public final class ConfigReader {
      * Shared by both cache tiers. A PodMonitoring needs GKE's managed Prometheus and something to scrape:
      * off the platform gke, or without the exporters, it is off unless set.
      */
-    private static MetricsArgs readMetrics(Section x, Platform platform) {
+    private static MetricsArgs readMetrics(Section x, Platform platform, Section memcached) {
         var metricsBuilder = MetricsArgs.builder();
+        // The memcached exporter's image keeps its key under memcached (where users look for it).
+        memcached.string("exporterImage", metricsBuilder::memcachedExporterImage);
         var exporters = new boolean[] {MetricsArgs.builder().build().exporters()};
         x.bool("exporters", v -> exporters[0] = v);
         metricsBuilder.exporters(exporters[0]);
@@ -163,20 +169,29 @@ public final class ConfigReader {
         return metricsBuilder.build();
     }
 
-    private static MemcachedArgs readMemcached(Section m, Common common, Optional<GkeClusterArgs> cluster,
-                                               MetricsArgs metrics) {
+    private static MemcachedArgs readMemcached(Section m, Common common, Optional<GkeClusterArgs> cluster) {
         var memcached = MemcachedArgs.builder().namePrefix(common.prefix()).namespace(common.namespace())
             .networkPolicy(common.networkPolicy()).spreadZones(cluster.map(GkeClusterArgs::regional).orElse(false))
-            .metrics(metrics);
+            .environment(common.environment());
         m.integer("replicas", memcached::replicas);
         m.integer("memoryMiB", memcached::memoryMiB);
         m.integer("cpuMillis", memcached::cpuMillis);
         m.integer("maxConnections", memcached::maxConnections);
         m.string("image", memcached::image);
-        m.string("exporterImage", memcached::exporterImage);
+        m.integer("warmUpSeconds", memcached::warmUpSeconds);
         var directClients = new ArrayList<>(common.kubectlRun());
         m.labelMaps("directClients", maps -> maps.forEach(l -> directClients.add(ClientSelector.labels(l))));
         memcached.directClients(directClients);
+        m.child("resize").ifPresent(r -> {
+            var from = new Integer[1];
+            var text = new String[3];
+            r.integer("from", v -> from[0] = v);
+            r.string("startTime", v -> text[0] = v);
+            r.string("window", v -> text[1] = v);
+            r.string("copyTtl", v -> text[2] = v);
+            r.rejectUnknown();
+            memcached.resize(new Resize(from[0], text[0], text[1], text[2]));
+        });
         m.rejectUnknown();
         return memcached.build();
     }
@@ -191,15 +206,27 @@ public final class ConfigReader {
         return enabled[0] ? Optional.of(smoke.build()) : Optional.empty();
     }
 
-    private static McrouterArgs readMcrouter(Section r, Common common, MetricsArgs metrics, boolean smokeTest) {
+    private static McrouterArgs readMcrouter(Section r, Common common, MetricsArgs metrics,
+                                             Optional<SmokeTestArgs> smokeTest) {
         var mcrouter = McrouterArgs.builder().namePrefix(common.prefix()).namespace(common.namespace())
-            .networkPolicy(common.networkPolicy()).metrics(metrics);
+            .networkPolicy(common.networkPolicy());
         r.string("image", mcrouter::image);
-        r.string("exporterImage", mcrouter::exporterImage);
+        var exporterImage = new String[] {McrouterArgs.builder().build().exporterImage()};
+        r.string("exporterImage", v -> exporterImage[0] = v);
+        mcrouter.exporterImage(metrics.exporters() ? exporterImage[0] : null);
         r.integer("port", mcrouter::port);
         r.choice("exposure", Exposure.class, mcrouter::exposure);
         r.integer("cpuMillis", mcrouter::cpuMillis);
         r.integer("memoryMiB", mcrouter::memoryMiB);
+        r.integer("serverTimeoutMs", mcrouter::serverTimeoutMs);
+        r.integer("probeTimeoutInitialMs", mcrouter::probeTimeoutInitialMs);
+        r.integer("probeTimeoutMaxMs", mcrouter::probeTimeoutMaxMs);
+        r.integer("timeoutsUntilTko", mcrouter::timeoutsUntilTko);
+        r.integer("reconfigurationDelayMs", mcrouter::reconfigurationDelayMs);
+        r.integer("rolloutWaitSeconds", mcrouter::rolloutWaitSeconds);
+        // The rollout check runs the smoke test's image: both are busybox scripts (a bad one is reported once, there).
+        smokeTest.map(SmokeTestArgs::image).filter(i -> Formats.PINNED_IMAGE.matcher(i).matches())
+            .ifPresent(mcrouter::checkImage);
         var given = new ArrayList<ClientSelector>();
         var clientsGiven = new boolean[1];
         r.labelMaps("allowedClients", maps -> {
@@ -209,7 +236,7 @@ public final class ConfigReader {
         r.rejectUnknown();
         var allowed = new ArrayList<>(clientsGiven[0] ? given : McrouterArgs.builder().build().allowedClients());
         allowed.addAll(common.kubectlRun());
-        if (smokeTest) {
+        if (smokeTest.isPresent()) {
             allowed.add(SmokeTestArgs.client(common.prefix()));
         }
         return mcrouter.allowedClients(allowed).build();
@@ -253,7 +280,8 @@ public final class ConfigReader {
     }
 
     private static Optional<NodeFit> nodeFit(Optional<GkeClusterArgs> cluster, Integer nodeMemoryMiB,
-                                             MemcachedArgs memcached, McrouterArgs mcrouter, SampleAppArgs app) {
+                                             MemcachedArgs memcached, McrouterArgs mcrouter, MetricsArgs metrics,
+                                             SampleAppArgs app) {
         Optional<String> machineType = cluster.map(GkeClusterArgs::machineType);
         Integer machineMiB = nodeMemoryMiB;
         if (machineMiB == null && machineType.isPresent()) {
@@ -264,8 +292,9 @@ public final class ConfigReader {
             return Optional.empty();
         }
         int nodes = cluster.map(ConfigReader::fewestNodes).orElse(1);
-        return Optional.of(NodeFit.of(machineType.orElse("existing"), machineMiB, nodes, memcached.replicas(),
-            memcached.sizing(), mcrouter.memoryMiB(), memcached.metrics().exporterMiB(),
+        return Optional.of(NodeFit.of(machineType.orElse("existing"), machineMiB, nodes, memcached.podCount(),
+            memcached.sizing(), mcrouter.memoryMiB(), metrics.exporterMiB(),
+            metrics.memcachedExporterPodMiB(memcached.podCount()),
             app == null ? 0 : app.replicas(), app == null ? 0 : app.memoryMiB()));
     }
 

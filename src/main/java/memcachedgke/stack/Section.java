@@ -164,6 +164,19 @@ final class Section {
         });
     }
 
+    /** A nested object (e.g. {@code memcached.resize}), read like a section; empty when absent. */
+    Optional<Section> child(String key) {
+        var v = raw(key);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!v.get().isObject()) {
+            wrongType(key, "an object", v.get());
+            return Optional.empty();
+        }
+        return Optional.of(new Section(key(key) + ".", (ObjectNode) v.get(), problems));
+    }
+
     /** Reports every key of this object that no getter asked for, with the closest known key when it looks like a typo. */
     void rejectUnknown() {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

@@ -7,6 +7,7 @@ import memcachedgke.config.Platform;
 import memcachedgke.gke.GkeClusterArgs;
 import memcachedgke.mcrouter.McrouterArgs;
 import memcachedgke.memcached.MemcachedArgs;
+import memcachedgke.metrics.MetricsArgs;
 import memcachedgke.namespace.CacheNamespaceArgs;
 import memcachedgke.sampleapp.SampleAppArgs;
 import memcachedgke.sizing.NodeFit;
@@ -22,6 +23,7 @@ import memcachedgke.smoke.SmokeTestArgs;
  * @param namespace      the cache's namespace
  * @param memcached      the memcached tier
  * @param mcrouter       the mcrouter tier
+ * @param metrics        the metrics tier
  * @param sampleApp      the sample application; empty when turned off
  * @param smokeTest      the smoke test Job; empty when turned off
  * @param nodeFit        how the pods fit a node, when the node's memory is known
@@ -30,7 +32,8 @@ import memcachedgke.smoke.SmokeTestArgs;
  */
 public record StackConfig(
     Platform platform, Environment environment, Optional<GkeClusterArgs> cluster, Optional<String> kubeContext,
-    CacheNamespaceArgs namespace, MemcachedArgs memcached, McrouterArgs mcrouter, Optional<SampleAppArgs> sampleApp,
+    CacheNamespaceArgs namespace, MemcachedArgs memcached, McrouterArgs mcrouter, MetricsArgs metrics,
+    Optional<SampleAppArgs> sampleApp,
     Optional<SmokeTestArgs> smokeTest, Optional<NodeFit> nodeFit, List<String> warnings) {
 
     public StackConfig {

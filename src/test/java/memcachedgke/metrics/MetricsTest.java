@@ -10,84 +10,91 @@ import java.util.List;
 import java.util.Map;
 import memcachedgke.mcrouter.Mcrouter;
 import memcachedgke.mcrouter.McrouterArgs;
-import memcachedgke.memcached.Memcached;
 import memcachedgke.memcached.MemcachedArgs;
 import memcachedgke.render.Rendering;
 import memcachedgke.support.Stacks;
 import org.junit.jupiter.api.Test;
 
-/** The exporter sidecars, the monitoring objects and the NetworkPolicy rules, for both cache tiers. */
+/** The metrics tier: the memcached exporter outside the shards, the scrape objects and who may scrape. */
 class MetricsTest {
     private static final Map<String, Object> GMP_COLLECTORS = Map.of(
         "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "gmp-system")),
         "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "collector")));
+    private static final List<String> SHARDS = MemcachedArgs.builder().build().servers(3);
 
     private static Rendering declare(MetricsArgs metrics) {
-        return Stacks.run(ctx -> {
-            var memcached = new Memcached("cache", MemcachedArgs.builder().metrics(metrics).build(),
-                ComponentResourceOptions.Empty);
-            new Mcrouter("proxy", McrouterArgs.builder().metrics(metrics).build(), memcached.servers(),
-                ComponentResourceOptions.Empty);
-        });
+        return Stacks.run(ctx -> new Metrics("metrics", metrics, "mycache", "default", true, SHARDS,
+            ComponentResourceOptions.Empty));
     }
 
-    private static Map<String, Object> containerNamed(Rendering r, String kind, String name, String container) {
-        List<Map<String, Object>> containers = at(k8s(r, kind, name).inputs(), "spec.template.spec.containers");
-        return containers.stream().filter(c -> container.equals(c.get("name"))).findFirst().orElseThrow();
-    }
-
-    private static void assertRestrictedGuaranteedAndOnlyLive(Map<String, Object> exporter) {
+    private static void assertRestrictedGuaranteedAndOnlyLive(Map<String, Object> exporter, String port) {
         assertThat(value(exporter, "resources.requests")).isEqualTo(value(exporter, "resources.limits"))
             .isEqualTo(Map.of("cpu", "20m", "memory", "32Mi"));
         assertThat(value(exporter, "env")).isEqualTo(List.of(Map.of("name", "GOMEMLIMIT", "value", "24MiB")));
         assertThat(value(exporter, "securityContext")).isEqualTo(Map.of("allowPrivilegeEscalation", false,
             "privileged", false, "readOnlyRootFilesystem", true, "runAsNonRoot", true,
             "capabilities", Map.of("drop", List.of("ALL"))));
-        assertThat(value(exporter, "livenessProbe.tcpSocket.port")).isEqualTo("metrics");
-        // No readiness probe: an exporter fault must not take a shard out of DNS or a proxy out of its Service.
+        assertThat(value(exporter, "livenessProbe.tcpSocket.port")).isEqualTo(port);
+        // No readiness probe: an exporter fault must not take a proxy out of its Service.
         assertThat(exporter).doesNotContainKey("readinessProbe");
     }
 
     @Test
-    void memcachedPodsCarryThePinnedExporterOnPort9150() {
-        var exporter = containerNamed(declare(MetricsArgs.builder().build()), "StatefulSet", "mycache-memcached", "exporter");
-        assertThat(exporter.get("image")).isEqualTo("prom/memcached-exporter:v0.15.4");
-        assertThat(exporter.get("args")).isEqualTo(List.of("--memcached.address=localhost:11211", "--web.listen-address=:9150"));
-        assertThat(exporter.get("ports")).isEqualTo(List.of(Map.of("name", "metrics", "containerPort", 9150L, "protocol", "TCP")));
-        assertRestrictedGuaranteedAndOnlyLive(exporter);
+    void theMemcachedExporterRunsOutsideTheShardsOneContainerPerShard() {
+        var r = declare(MetricsArgs.builder().build());
+        var deployment = k8s(r, "Deployment", "mycache-memcached-exporter");
+        List<Map<String, Object>> containers = at(deployment.inputs(), "spec.template.spec.containers");
+        assertThat(containers).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            var c = containers.get(i);
+            assertThat(c.get("name")).isEqualTo("exporter-" + i);
+            assertThat(c.get("image")).isEqualTo("prom/memcached-exporter:v0.15.4");
+            assertThat(c.get("args")).isEqualTo(List.of("--memcached.address=mycache-memcached-" + i
+                + ".mycache-memcached.default.svc.cluster.local:11211", "--web.listen-address=:" + (9150 + i)));
+            assertThat(c.get("ports")).isEqualTo(List.of(Map.of("name", "metrics-" + i, "containerPort", 9150L + i,
+                "protocol", "TCP")));
+            assertRestrictedGuaranteedAndOnlyLive(c, "metrics-" + i);
+        }
+        // It reads the shards as a direct client, which memcached's NetworkPolicy admits by this label.
+        assertThat((Map<String, String>) at(deployment.inputs(), "spec.template.metadata.labels"))
+            .containsEntry(MemcachedArgs.DIRECT_CLIENT_LABEL, "true");
+        var np = k8s(r, "NetworkPolicy", "mycache-memcached-exporter");
+        assertThat(value(np.inputs(), "spec.egress.0.ports")).isEqualTo(List.of(Map.of("port", 11211L, "protocol", "TCP")));
+        assertThat(value(np.inputs(), "spec.ingress.0.from")).isEqualTo(List.of(GMP_COLLECTORS));
     }
 
     @Test
     void mcrouterPodsCarryThePinnedExporterWithPerServerStats() {
-        var exporter = containerNamed(declare(MetricsArgs.builder().build()), "DaemonSet", "mycache-mcrouter", "exporter");
-        assertThat(exporter.get("image")).isEqualTo("ghcr.io/dev25/mcrouter_exporter:0.5.0");
-        assertThat(exporter.get("args")).isEqualTo(List.of(
+        var sidecar = Stacks.run(ctx -> new Mcrouter("proxy", McrouterArgs.builder().build(),
+            memcachedgke.mcrouter.McrouterConfig.plain(SHARDS), Mcrouter.exporterSidecar(McrouterArgs.builder().build()),
+            ComponentResourceOptions.Empty));
+        List<Map<String, Object>> containers = at(k8s(sidecar, "DaemonSet", "mycache-mcrouter").inputs(),
+            "spec.template.spec.containers");
+        var c = containers.get(1);
+        assertThat(c.get("image")).isEqualTo("ghcr.io/dev25/mcrouter_exporter:0.5.0");
+        assertThat(c.get("args")).isEqualTo(List.of(
             "-mcrouter.address=localhost:5000", "-web.listen-address=:9442", "-mcrouter.server_metrics"));
-        assertThat(exporter.get("ports")).isEqualTo(List.of(Map.of("name", "metrics", "containerPort", 9442L, "protocol", "TCP")));
-        assertRestrictedGuaranteedAndOnlyLive(exporter);
+        assertThat(c.get("ports")).isEqualTo(List.of(Map.of("name", "metrics", "containerPort", 9442L, "protocol", "TCP")));
+        assertRestrictedGuaranteedAndOnlyLive(c, "metrics");
     }
 
     @Test
-    void aPodMonitoringPerTierAndOnlyManagedPrometheusMayScrape() {
+    void aPodMonitoringPerExporterEachMemcachedSeriesLabelledWithItsShard() {
         var r = declare(MetricsArgs.builder().build());
-        for (var tier : List.of("memcached", "mcrouter")) {
-            var name = "mycache-" + tier;
-            var pm = k8s(r, "PodMonitoring", name);
-            assertThat(pm.type()).isEqualTo("kubernetes:monitoring.googleapis.com/v1:PodMonitoring");
-            assertThat(pm.inputs()).containsEntry("apiVersion", "monitoring.googleapis.com/v1");
-            assertThat(value(pm.inputs(), "spec")).isEqualTo(Map.of(
-                "selector", Map.of("matchLabels", Map.of("app", name, "app.kubernetes.io/name", tier,
-                    "app.kubernetes.io/instance", "mycache")),
-                "endpoints", List.of(Map.of("port", "metrics", "interval", "30s"))));
-            assertThat(pm.parent()).startsWith("memcached-gke:");
-            var np = k8s(r, "NetworkPolicy", name);
-            assertThat(value(np.inputs(), "spec.ingress.1")).isEqualTo(Map.of(
-                "from", List.of(GMP_COLLECTORS), "ports", List.of(Map.of("port", "metrics", "protocol", "TCP"))));
-            assertThat((List<?>) value(np.inputs(), "spec.ingress")).hasSize(2);
-        }
+        var memcached = k8s(r, "PodMonitoring", "mycache-memcached");
+        assertThat(memcached.type()).isEqualTo("kubernetes:monitoring.googleapis.com/v1:PodMonitoring");
+        assertThat(value(memcached.inputs(), "spec.selector.matchLabels")).isEqualTo(Map.of("app", "mycache-memcached-exporter",
+            "app.kubernetes.io/name", "memcached-exporter", "app.kubernetes.io/instance", "mycache"));
+        assertThat(value(memcached.inputs(), "spec.endpoints.1")).isEqualTo(Map.of("port", "metrics-1", "interval", "30s",
+            "metricRelabeling", List.of(Map.of("action", "replace", "targetLabel", "shard", "replacement", "mycache-memcached-1"))));
+        var mcrouter = k8s(r, "PodMonitoring", "mycache-mcrouter");
+        assertThat(value(mcrouter.inputs(), "spec.endpoints")).isEqualTo(List.of(Map.of("port", "metrics", "interval", "30s")));
+        // Only the managed collectors may reach the proxies' metrics port, through a policy of its own.
+        var np = k8s(r, "NetworkPolicy", "mycache-mcrouter-metrics");
+        assertThat(value(np.inputs(), "spec.policyTypes")).isEqualTo(List.of("Ingress"));
+        assertThat(value(np.inputs(), "spec.ingress")).isEqualTo(List.of(Map.of("from", List.of(GMP_COLLECTORS),
+            "ports", List.of(Map.of("port", "metrics", "protocol", "TCP")))));
         assertThat(Stacks.ofType(r, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")).isEmpty();
-        // Without a ServiceMonitor the Services keep their one port.
-        assertThat((List<?>) value(k8s(r, "Service", "mycache-memcached").inputs(), "spec.ports")).hasSize(1);
     }
 
     @Test
@@ -96,55 +103,44 @@ class MetricsTest {
             .scraper(Scraper.inNamespace("observability", Map.of("app.kubernetes.io/name", "prometheus")))
             .serviceMonitorLabels(Map.of("release", "kube-prometheus-stack")).build());
         assertThat(Stacks.ofType(r, "kubernetes:monitoring.googleapis.com/v1:PodMonitoring")).isEmpty();
-        for (var tier : List.of("memcached", "mcrouter")) {
-            var name = "mycache-" + tier;
-            var sm = k8s(r, "ServiceMonitor", name);
-            assertThat(sm.type()).isEqualTo("kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
-            assertThat((Map<String, String>) at(sm.inputs(), "metadata.labels"))
-                .containsEntry("release", "kube-prometheus-stack").containsEntry("app", name);
-            assertThat(value(sm.inputs(), "spec.endpoints"))
-                .isEqualTo(List.of(Map.of("port", "metrics", "interval", "1m", "path", "/metrics")));
-            Map<String, String> selected = at(sm.inputs(), "spec.selector.matchLabels");
-            var service = k8s(r, "Service", name);
-            assertThat((Map<String, String>) at(service.inputs(), "metadata.labels")).containsAllEntriesOf(selected);
-            assertThat((List<Map<String, Object>>) at(service.inputs(), "spec.ports"))
-                .extracting(p -> p.get("name")).contains("metrics");
-            assertThat(value(k8s(r, "NetworkPolicy", name).inputs(), "spec.ingress.1.from")).isEqualTo(List.of(Map.of(
+        var sm = k8s(r, "ServiceMonitor", "mycache-memcached");
+        assertThat((Map<String, String>) at(sm.inputs(), "metadata.labels")).containsEntry("release", "kube-prometheus-stack");
+        assertThat(value(sm.inputs(), "spec.endpoints.0")).isEqualTo(Map.of("port", "metrics-0", "interval", "1m",
+            "path", "/metrics", "metricRelabelings", List.of(Map.of("action", "replace", "targetLabel", "shard",
+                "replacement", "mycache-memcached-0"))));
+        for (var service : List.of("mycache-memcached-exporter-metrics", "mycache-mcrouter-metrics")) {
+            var svc = k8s(r, "Service", service);
+            Map<String, String> selected = at(k8s(r, "ServiceMonitor", service.startsWith("mycache-memcached")
+                ? "mycache-memcached" : "mycache-mcrouter").inputs(), "spec.selector.matchLabels");
+            assertThat((Map<String, String>) at(svc.inputs(), "metadata.labels")).containsAllEntriesOf(selected);
+        }
+        assertThat(value(k8s(r, "NetworkPolicy", "mycache-memcached-exporter").inputs(), "spec.ingress.0.from"))
+            .isEqualTo(List.of(Map.of(
                 "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "observability")),
                 "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "prometheus")))));
-        }
     }
 
     @Test
-    void withoutExportersNothingIsAddedAndThePodIsJustItsServer() {
-        var off = MetricsArgs.builder().exporters(false).podMonitoring(false).build();
-        var r = declare(off);
-        assertThat(r.resources()).extracting(x -> x.type()).noneMatch(t -> t.startsWith("kubernetes:monitoring."));
-        for (var kind : List.of("StatefulSet", "DaemonSet")) {
-            var name = kind.equals("StatefulSet") ? "mycache-memcached" : "mycache-mcrouter";
-            assertThat((List<?>) value(k8s(r, kind, name).inputs(), "spec.template.spec.containers")).hasSize(1);
-            assertThat((List<?>) value(k8s(r, "NetworkPolicy", name).inputs(), "spec.ingress")).hasSize(1);
-        }
-        assertThat(MemcachedArgs.builder().metrics(off).build().podMemoryMiB())
-            .isEqualTo(MemcachedArgs.builder().build().sizing().limitMiB());
-        assertThat(MemcachedArgs.builder().build().podMemoryMiB())
-            .isEqualTo(MemcachedArgs.builder().build().sizing().limitMiB() + 32);
+    void withoutExportersTheTierDeclaresNothing() {
+        var r = declare(MetricsArgs.builder().exporters(false).podMonitoring(false).build());
+        assertThat(r.resources()).filteredOn(x -> x.isKubernetesObject()).isEmpty();
     }
 
     @Test
     void exportersWithoutAScraperAreNotReachable() {
         var r = declare(MetricsArgs.builder().podMonitoring(false).build());
-        assertThat((List<?>) value(k8s(r, "NetworkPolicy", "mycache-memcached").inputs(), "spec.ingress")).hasSize(1);
-        assertThat((List<?>) value(k8s(r, "StatefulSet", "mycache-memcached").inputs(), "spec.template.spec.containers"))
-            .hasSize(2);
+        assertThat((List<?>) value(k8s(r, "NetworkPolicy", "mycache-memcached-exporter").inputs(), "spec.ingress")).isEmpty();
     }
 
     @Test
     void theRulesQuoteTheBadValue() {
-        assertThat(MetricsArgs.builder().interval("30").exporters(false).build().problems("metrics.")).containsExactly(
+        assertThat(MetricsArgs.builder().interval("30").exporters(false).memcachedExporterImage("exporter:latest").build()
+            .problems("metrics.", "memcached.")).containsExactly(
             "metrics.interval must be a number of seconds or minutes such as 30s or 1m, but '30' was provided",
             "metrics.podMonitoring is true, which needs metrics.exporters true (without the exporters nothing serves "
-                + "metrics), but exporters false was provided");
+                + "metrics), but exporters false was provided",
+            "memcached.exporterImage must be an image reference pinned to a tag other than 'latest' or to a digest "
+                + "(e.g. memcached:1.6.38-alpine), but 'exporter:latest' was provided");
         assertThat(McrouterArgs.builder().port(9442).build().problems("mcrouter.")).containsExactly(
             "mcrouter.port must not be 9442, the mcrouter exporter's port, but 9442 was provided");
     }

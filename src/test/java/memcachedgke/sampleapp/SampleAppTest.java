@@ -5,13 +5,13 @@ import static memcachedgke.support.Stacks.k8s;
 import static memcachedgke.support.Stacks.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.mcrouter.Exposure;
 import memcachedgke.mcrouter.Mcrouter;
 import memcachedgke.mcrouter.McrouterArgs;
+import memcachedgke.mcrouter.McrouterConfig;
 import memcachedgke.render.Rendering;
 import memcachedgke.support.Stacks;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class SampleAppTest {
     private static Rendering declare(Exposure exposure) {
         return Stacks.run(ctx -> {
             var proxy = new Mcrouter("proxy", McrouterArgs.builder().exposure(exposure).namespace("cache").build(),
-                Output.of(List.of("m-0.m.cache.svc.cluster.local:11211")), ComponentResourceOptions.Empty);
+                McrouterConfig.plain(List.of("m-0.m.cache.svc.cluster.local:11211")), null, ComponentResourceOptions.Empty);
             new SampleApp("app", SampleAppArgs.builder().namespace("cache").build(), proxy, ComponentResourceOptions.Empty);
         });
     }

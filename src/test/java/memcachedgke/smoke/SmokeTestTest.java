@@ -13,7 +13,10 @@ import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.mcrouter.Exposure;
 import memcachedgke.mcrouter.Mcrouter;
+import memcachedgke.locate.Layout;
 import memcachedgke.mcrouter.McrouterArgs;
+import memcachedgke.mcrouter.McrouterConfig;
+import memcachedgke.probe.ProbeScript;
 import memcachedgke.memcached.Memcached;
 import memcachedgke.memcached.MemcachedArgs;
 import memcachedgke.render.RecordedResource;
@@ -32,10 +35,11 @@ class SmokeTestTest {
         return Stacks.run(ctx -> {
             var memcached = new Memcached("cache", memcachedArgs, ComponentResourceOptions.Empty);
             var mcrouter = new Mcrouter("proxy", McrouterArgs.builder().namespace("cache").exposure(exposure).build(),
-                memcached.servers(), ComponentResourceOptions.Empty);
+                McrouterConfig.of(memcachedArgs), null, ComponentResourceOptions.Empty);
             var app = new SampleApp("app", SampleAppArgs.builder().namespace("cache").build(), mcrouter,
                 ComponentResourceOptions.Empty);
-            var smoke = new SmokeTest("smoke", args, memcached, mcrouter, List.of(app), ComponentResourceOptions.Empty);
+            var smoke = new SmokeTest("smoke", args, memcached, memcachedArgs.layout(), mcrouter, List.of(app),
+                ComponentResourceOptions.Empty);
             ctx.export("jobName", smoke.jobName());
         });
     }
@@ -45,8 +49,10 @@ class SmokeTestTest {
             SmokeTestArgs.builder().namespace("cache").build());
     }
 
+    /** The smoke test's Job (the mcrouter tier has its rollout check too). */
     private static RecordedResource job(Rendering r) {
-        return one(r, JOB);
+        return r.resources().stream().filter(x -> x.type().equals(JOB) && PARENT.equals(x.parent())).findFirst()
+            .orElseThrow();
     }
 
     @Test
@@ -61,7 +67,7 @@ class SmokeTestTest {
         assertThat(value(job.inputs(), "spec.template.spec.restartPolicy")).isEqualTo("Never");
         var c = container(job);
         assertThat(c.get("image")).isEqualTo("busybox:1.37.0");
-        assertThat(c.get("command")).isEqualTo(List.of("sh", "-c", SmokeScript.of(60).text()));
+        assertThat(c.get("command")).isEqualTo(List.of("sh", "-c", ProbeScript.smoke(60).text()));
         assertThat(c.get("terminationMessagePolicy")).isEqualTo("FallbackToLogsOnError");
         assertThat(value(c, "resources.requests")).isEqualTo(value(c, "resources.limits"))
             .isEqualTo(Map.of("cpu", "50m", "memory", "16Mi"));
@@ -80,15 +86,21 @@ class SmokeTestTest {
     }
 
     @Test
-    void itGetsTheSampleAppsProxyContractAndEveryShard() {
+    void itGetsTheSampleAppsProxyContractEveryShardEveryProxyTheDigestAndTheLocatorsKeys() {
         var hostPort = container(job(declare(Exposure.HOST_PORT)));
+        var keys = String.join(" ", Layout.plain(3).smokeKeys().stream().map(Layout.SmokeKey::entry).toList());
         assertThat(hostPort.get("env")).isEqualTo(List.of(
             Map.of("name", "MCROUTER_HOST", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "status.hostIP"))),
             Map.of("name", "MCROUTER_PORT", "value", "5000"),
             Map.of("name", "MEMCACHED_SERVERS", "value",
                 "mycache-memcached-0.mycache-memcached.cache.svc.cluster.local:11211 "
                     + "mycache-memcached-1.mycache-memcached.cache.svc.cluster.local:11211 "
-                    + "mycache-memcached-2.mycache-memcached.cache.svc.cluster.local:11211")));
+                    + "mycache-memcached-2.mycache-memcached.cache.svc.cluster.local:11211"),
+            Map.of("name", "MCROUTER_PROXY_SERVICE", "value", "mycache-mcrouter-proxies.cache.svc.cluster.local"),
+            Map.of("name", "MCROUTER_CONFIG_MD5", "value",
+                McrouterConfig.of(MemcachedArgs.builder().namespace("cache").build()).md5()),
+            Map.of("name", "SMOKE_KEYS", "value", keys)));
+        assertThat(keys).matches("memcached-gke\\.smoke\\.\\d+@0 memcached-gke\\.smoke\\.\\d+@1 memcached-gke\\.smoke\\.\\d+@2");
         var service = container(job(declare(Exposure.NODE_LOCAL_SERVICE)));
         assertThat(value(service, "env.0")).isEqualTo(
             Map.of("name", "MCROUTER_HOST", "value", "mycache-mcrouter.cache.svc.cluster.local"));

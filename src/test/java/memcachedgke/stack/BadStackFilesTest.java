@@ -87,7 +87,7 @@ class BadStackFilesTest {
                 """,
                 "invalid configuration (1 problem): memcached-gke:memcached.replica is not a known key (did you mean memcached-gke:memcached.replicas?); "
                 + "the known keys are cpuMillis, directClients, exporterImage, image, maxConnections, memoryMiB, "
-                + "replicas"),
+                + "replicas, resize, warmUpSeconds"),
             bad("a key inside cluster in the wrong case", """
                 config:
                   memcached-gke:cluster:
@@ -103,7 +103,8 @@ class BadStackFilesTest {
                     exposre: nodeLocalService
                 """,
                 "invalid configuration (1 problem): memcached-gke:mcrouter.exposre is not a known key (did you mean memcached-gke:mcrouter.exposure?); "
-                + "the known keys are allowedClients, cpuMillis, exporterImage, exposure, image, memoryMiB, port"),
+                + "the known keys are allowedClients, cpuMillis, exporterImage, exposure, image, memoryMiB, port, "
+                + "probeTimeoutInitialMs, probeTimeoutMaxMs, reconfigurationDelayMs, rolloutWaitSeconds, serverTimeoutMs, timeoutsUntilTko"),
             bad("a key inside metrics misspelt", """
                 config:
                   memcached-gke:metrics:

@@ -184,11 +184,12 @@ class ConfigReaderTest {
     @Test
     void aCacheThatCannotFitTheNode() {
         // 4096 MiB of items needs a 4728 MiB container (20 connections, 2 thread, 384 hash table, 205 slack, 16 base),
-        // and each memcached and mcrouter pod also holds a 32 MiB exporter.
+        // each mcrouter pod holds a 32 MiB exporter, and the memcached exporter pod (3 x 32 MiB) may land on any node.
         assertThat(problems(with(stack("dev"), "memcached", "memoryMiB", 4096)))
             .containsExactly("memcached-gke:memcached.memoryMiB 4096 does not fit: each e2-medium node (4096 MiB, "
-                + "2972 MiB allocatable) would need 5576 MiB (1 memcached pod(s) x (4728 MiB limit + 32 MiB exporter), "
-                + "mcrouter 128 MiB + 32 MiB exporter, 2 sample-app pod(s) x 128 MiB, 400 MiB for GKE system pods)");
+                + "2972 MiB allocatable) would need 5640 MiB (1 memcached pod(s) x 4728 MiB limit, "
+                + "mcrouter 128 MiB + 32 MiB exporter, memcached exporter pod 96 MiB, 2 sample-app pod(s) x 128 MiB, "
+                + "400 MiB for GKE system pods)");
     }
 
     @Test
@@ -210,7 +211,7 @@ class ConfigReaderTest {
     void aTypoIsNotIgnored() {
         assertThat(problems(with(stack("dev"), "memcached", "replica", 3)))
             .containsExactly("memcached-gke:memcached.replica is not a known key (did you mean memcached-gke:memcached.replicas?); the known keys are cpuMillis, "
-                + "directClients, exporterImage, image, maxConnections, memoryMiB, replicas");
+                + "directClients, exporterImage, image, maxConnections, memoryMiB, replicas, resize, warmUpSeconds");
     }
 
     @Test
@@ -246,22 +247,22 @@ class ConfigReaderTest {
 
     @Test
     void managedPrometheusIsTheDefaultOnGkeOnly() {
-        assertThat(read(stack("dev")).memcached().metrics().podMonitoring()).isTrue();
+        assertThat(read(stack("dev")).metrics().podMonitoring()).isTrue();
         var local = stack("local");
         local.remove("memcached-gke:metrics");
-        assertThat(read(local).memcached().metrics().podMonitoring()).isFalse();
-        assertThat(read(with(local, "metrics", "podMonitoring", true)).mcrouter().metrics().podMonitoring()).isTrue();
+        assertThat(read(local).metrics().podMonitoring()).isFalse();
+        assertThat(read(with(local, "metrics", "podMonitoring", true)).metrics().podMonitoring()).isTrue();
     }
 
     @Test
     void thePrometheusOperatorScraperIsConfigurable() {
         var config = with(with(with(stack("local"), "metrics", "serviceMonitor", true),
             "metrics", "scraperNamespace", "observability"), "metrics", "serviceMonitorLabels", Map.of("release", "kps"));
-        var metrics = read(config).memcached().metrics();
+        var metrics = read(config).metrics();
         assertThat(metrics.scrapers()).containsExactly(
             Scraper.inNamespace("observability", Map.of("app.kubernetes.io/name", "prometheus")));
         assertThat(metrics.serviceMonitorLabels()).isEqualTo(Map.of("release", "kps"));
-        assertThat(read(with(config, "metrics", "scraperPodLabels", Map.of("app", "prom"))).mcrouter().metrics().scraper())
+        assertThat(read(with(config, "metrics", "scraperPodLabels", Map.of("app", "prom"))).metrics().scraper())
             .isEqualTo(Scraper.inNamespace("observability", Map.of("app", "prom")));
     }
 
@@ -269,7 +270,7 @@ class ConfigReaderTest {
     void metricsProblemsNameTheirKeys() {
         var noExporters = stack("dev");
         noExporters.remove("memcached-gke:metrics");
-        var off = read(with(noExporters, "metrics", "exporters", false)).memcached().metrics();
+        var off = read(with(noExporters, "metrics", "exporters", false)).metrics();
         assertThat(off.podMonitoring()).as("no PodMonitoring without exporters unless asked for").isFalse();
         var config = with(with(with(stack("dev"), "metrics", "exporters", false), "metrics", "interval", "soon"),
             "metrics", "podMonitoring", true);

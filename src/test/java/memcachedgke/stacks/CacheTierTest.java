@@ -24,7 +24,8 @@ class CacheTierTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyPodRunsRestricted(String stack) {
         var pods = workloads(HardeningTest.stack(stack));
-        assertThat(pods).hasSize(4);
+        // memcached, mcrouter, the memcached exporter, the sample app, the rollout check and the smoke test.
+        assertThat(pods).hasSize(6);
         for (var w : pods) {
             Map<String, Object> pod = at(w.inputs(), "spec.template.spec");
             assertThat(pod).as(w.ref()).containsEntry("automountServiceAccountToken", false);
@@ -68,8 +69,24 @@ class CacheTierTest {
         assertThat((Long) value(sts.inputs(), "spec.template.spec.terminationGracePeriodSeconds")).isPositive();
         assertThat(value(sts.inputs(), "spec.template.spec.containers.0.lifecycle.preStop.exec.command"))
             .isEqualTo(List.of("sleep", "5"));
-        assertThat(value(k8s(r, "DaemonSet", "mycache-mcrouter").inputs(), "spec.updateStrategy.rollingUpdate.maxUnavailable"))
-            .isEqualTo(1L);
+        // Proxies roll a node at a time: with a host port the old goes first, with a node-local Service a new one
+        // starts beside it.
+        var rolling = value(k8s(r, "DaemonSet", "mycache-mcrouter").inputs(), "spec.updateStrategy.rollingUpdate");
+        assertThat(rolling).isEqualTo(stack.equals("dev") ? Map.of("maxUnavailable", 1L, "maxSurge", 0L)
+            : Map.of("maxUnavailable", 0L, "maxSurge", 1L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void shardsRestartOneAtATimeWithAWarmUpAndTheAutoscalerLeavesThemAlone(String stack) {
+        var sts = k8s(HardeningTest.stack(stack), "StatefulSet", "mycache-memcached");
+        // A rolling update waits minReadySeconds after each restarted shard is ready before the next.
+        assertThat(value(sts.inputs(), "spec.minReadySeconds")).isEqualTo(stack.equals("prod") ? 300L : 30L);
+        assertThat(value(sts.inputs(), "spec.updateStrategy")).isEqualTo(Map.of("type", "RollingUpdate"));
+        assertThat(value(sts.inputs(), "spec.template.metadata.annotations"))
+            .isEqualTo(Map.of("cluster-autoscaler.kubernetes.io/safe-to-evict", "false"));
+        // Nothing but memcached in a memcached pod.
+        assertThat((List<?>) value(sts.inputs(), "spec.template.spec.containers")).hasSize(1);
     }
 
     @ParameterizedTest

@@ -43,17 +43,18 @@ class DevStackTest {
             Map.entry("gcp:projects/service:Service", 6L),
             Map.entry("gcp:serviceaccount/account:Account", 1L),
             Map.entry("kubernetes:apps/v1:DaemonSet", 1L),
-            Map.entry("kubernetes:apps/v1:Deployment", 1L),
+            Map.entry("kubernetes:apps/v1:Deployment", 2L),
             Map.entry("kubernetes:apps/v1:StatefulSet", 1L),
-            Map.entry("kubernetes:batch/v1:Job", 1L),
+            Map.entry("kubernetes:batch/v1:Job", 2L),
             Map.entry("kubernetes:core/v1:ConfigMap", 1L),
-            Map.entry("kubernetes:core/v1:Service", 2L),
+            Map.entry("kubernetes:core/v1:Service", 3L),
             Map.entry("kubernetes:monitoring.googleapis.com/v1:PodMonitoring", 2L),
-            Map.entry("kubernetes:networking.k8s.io/v1:NetworkPolicy", 3L),
+            Map.entry("kubernetes:networking.k8s.io/v1:NetworkPolicy", 5L),
             Map.entry("kubernetes:policy/v1:PodDisruptionBudget", 1L),
             Map.entry("memcached-gke:gke:GkeCluster", 1L),
             Map.entry("memcached-gke:mcrouter:Mcrouter", 1L),
             Map.entry("memcached-gke:memcached:Memcached", 1L),
+            Map.entry("memcached-gke:metrics:Metrics", 1L),
             Map.entry("memcached-gke:namespace:CacheNamespace", 1L),
             Map.entry("memcached-gke:sampleapp:SampleApp", 1L),
             Map.entry("memcached-gke:smoke:SmokeTest", 1L),
@@ -139,20 +140,40 @@ class DevStackTest {
     }
 
     @Test
-    void moreReplicasChangeTheConfigAndRollTheProxies() throws Exception {
+    void moreReplicasChangeTheConfigInPlaceAndRestartNoProxy() throws Exception {
         var config = new HashMap<>(Stacks.config("dev"));
         var memcached = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(config.get("memcached-gke:memcached"));
         memcached.put("replicas", 4);
         config.put("memcached-gke:memcached", memcached.toString());
         var four = Stacks.run(config, memcachedgke.App::stack);
 
-        var before = k8s(dev, "DaemonSet", "mycache-mcrouter");
-        var after = k8s(four, "DaemonSet", "mycache-mcrouter");
-        String hash = "spec.template.metadata.annotations.memcached-gke/config-sha256";
-        assertThat(value(after.inputs(), hash)).isNotNull().isNotEqualTo(value(before.inputs(), hash));
+        // The pod template is byte-identical: a new server list reaches the proxies by a config reload.
+        assertThat(value(k8s(four, "DaemonSet", "mycache-mcrouter").inputs(), "spec.template"))
+            .isEqualTo(value(k8s(dev, "DaemonSet", "mycache-mcrouter").inputs(), "spec.template"));
         Map<String, String> data = at(k8s(four, "ConfigMap", "mycache-mcrouter").inputs(), "data");
         assertThat(data.get("config.json")).contains("mycache-memcached-3.mycache-memcached.default.svc.cluster.local:11211")
             .isNotEqualTo(((Map<?, ?>) at(k8s(dev, "ConfigMap", "mycache-mcrouter").inputs(), "data")).get("config.json"));
+        // The ConfigMap keeps its name and the provider updates it in place instead of replacing it.
+        assertThat(value(k8s(four, "ConfigMap", "mycache-mcrouter").inputs(), "metadata.name")).isEqualTo("mycache-mcrouter");
+        assertThat(Stacks.one(dev, "pulumi:providers:kubernetes").inputs()).containsEntry("enableConfigMapMutable", "true");
+        // The digest the checks expect is the MD5 of the rendered config.json.
+        assertThat(four.outputs().get("mcrouterConfigDigest")).isEqualTo(md5(data.get("config.json")));
+        assertThat(four.outputs().get("mcrouterConfigDigest")).isNotEqualTo(dev.outputs().get("mcrouterConfigDigest"));
+    }
+
+    static String md5(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theSmokeJobAndTheRolloutCheckCarryTheDigestOfTheRenderedConfig() throws Exception {
+        Map<String, String> data = at(k8s(dev, "ConfigMap", "mycache-mcrouter").inputs(), "data");
+        var digest = md5(data.get("config.json"));
+        for (var job : Stacks.ofType(dev, "kubernetes:batch/v1:Job")) {
+            List<Map<String, Object>> env = at(job.inputs(), "spec.template.spec.containers.0.env");
+            assertThat(env).as(job.name()).contains(Map.of("name", "MCROUTER_CONFIG_MD5", "value", digest));
+        }
     }
 
     @Test
@@ -191,24 +212,27 @@ class DevStackTest {
         assertThat(proxyClients).contains(Map.of("podSelector", Map.of("matchLabels",
             Map.of("app", "mycache-smoke", "app.kubernetes.io/instance", "mycache", "app.kubernetes.io/name", "smoke-test"))));
         assertThat(podLabels).containsAllEntriesOf(
-            at(proxyClients.get(proxyClients.size() - 1), "podSelector.matchLabels"));
+            at(proxyClients.get(proxyClients.size() - 2), "podSelector.matchLabels"));
+        // The rollout check, which the smoke test comes after, is admitted by its own labels (the last entry).
+        assertThat(job.dependencies()).contains("kubernetes:batch/v1:Job::mycache-mcrouter-rollout");
         // hostPort: the proxy on the Job's own node is its host IP.
         assertThat(value(container(job), "env.0.valueFrom.fieldRef.fieldPath")).isEqualTo("status.hostIP");
     }
 
     @Test
     void managedPrometheusScrapesBothTiersAndOnlyItsCollectorsReachTheMetricsPorts() {
-        for (var tier : List.of("mycache-memcached", "mycache-mcrouter")) {
-            var pm = k8s(dev, "PodMonitoring", tier);
-            assertThat(pm.type()).isEqualTo("kubernetes:monitoring.googleapis.com/v1:PodMonitoring");
-            assertThat(value(pm.inputs(), "spec.endpoints")).isEqualTo(List.of(Map.of("port", "metrics", "interval", "30s")));
-            var np = k8s(dev, "NetworkPolicy", tier);
-            assertThat(value(np.inputs(), "spec.ingress.1")).isEqualTo(Map.of(
-                "from", List.of(Map.of(
-                    "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "gmp-system")),
-                    "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "collector")))),
-                "ports", List.of(Map.of("port", "metrics", "protocol", "TCP"))));
-        }
+        var collectors = List.of(Map.of(
+            "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "gmp-system")),
+            "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "collector"))));
+        assertThat((List<?>) value(k8s(dev, "PodMonitoring", "mycache-memcached").inputs(), "spec.endpoints")).hasSize(3);
+        assertThat(value(k8s(dev, "PodMonitoring", "mycache-mcrouter").inputs(), "spec.endpoints"))
+            .isEqualTo(List.of(Map.of("port", "metrics", "interval", "30s")));
+        assertThat(value(k8s(dev, "NetworkPolicy", "mycache-mcrouter-metrics").inputs(), "spec.ingress.0"))
+            .isEqualTo(Map.of("from", collectors, "ports", List.of(Map.of("port", "metrics", "protocol", "TCP"))));
+        assertThat(value(k8s(dev, "NetworkPolicy", "mycache-memcached-exporter").inputs(), "spec.ingress.0.from"))
+            .isEqualTo(collectors);
+        // The shards themselves admit no scraper: nothing but memcached runs there.
+        assertThat((List<?>) value(k8s(dev, "NetworkPolicy", "mycache-memcached").inputs(), "spec.ingress")).hasSize(1);
         assertThat(Stacks.ofType(dev, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor")).isEmpty();
     }
 

@@ -51,13 +51,15 @@ class LocalStackTest {
     void noManagedPrometheusObjectsButTheExportersAndTheSmokeTest() {
         assertThat(local.resources()).extracting(RecordedResource::type)
             .noneMatch(t -> t.startsWith("kubernetes:monitoring."));
-        assertThat(Stacks.ofType(local, "kubernetes:batch/v1:Job")).hasSize(1);
+        // The rollout check and the smoke test.
+        assertThat(Stacks.ofType(local, "kubernetes:batch/v1:Job")).hasSize(2);
         List<Map<String, Object>> containers = at(k8s(local, "StatefulSet", "mycache-memcached").inputs(),
             "spec.template.spec.containers");
-        assertThat(containers).extracting(c -> c.get("name")).containsExactly("memcached", "exporter");
-        // Nothing scrapes, so nothing is let in on the metrics port.
-        List<?> ingress = at(k8s(local, "NetworkPolicy", "mycache-memcached").inputs(), "spec.ingress");
-        assertThat(ingress).hasSize(1);
+        assertThat(containers).extracting(c -> c.get("name")).containsExactly("memcached");
+        assertThat(k8s(local, "Deployment", "mycache-memcached-exporter").inputs()).isNotEmpty();
+        // Nothing scrapes, so nothing is let in on the metrics ports.
+        List<?> ingress = at(k8s(local, "NetworkPolicy", "mycache-memcached-exporter").inputs(), "spec.ingress");
+        assertThat(ingress).isEmpty();
     }
 
     @Test
