@@ -57,6 +57,7 @@ public final class App {
             provider = cluster.provider();
             ctx.export("clusterName", cluster.clusterName());
             ctx.export("kubeconfig", cluster.kubeconfig());
+            ctx.export("imageRepository", cluster.imageRepository());
         } else {
             // ConfigMaps are updated in place, not replaced (pulumi-kubernetes#1567, the option from #1926): the
             // proxies reload a changed config file without a restart.

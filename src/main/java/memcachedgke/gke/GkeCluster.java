@@ -1,6 +1,19 @@
 package memcachedgke.gke;
 
 import com.pulumi.core.Output;
+import com.pulumi.gcp.artifactregistry.Repository;
+import com.pulumi.gcp.artifactregistry.RepositoryArgs;
+import com.pulumi.gcp.artifactregistry.RepositoryIamMember;
+import com.pulumi.gcp.artifactregistry.RepositoryIamMemberArgs;
+import com.pulumi.gcp.container.inputs.NodePoolUpgradeSettingsBlueGreenSettingsArgs;
+import com.pulumi.gcp.container.inputs.NodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPolicyArgs;
+import com.pulumi.gcp.gkehub.Membership;
+import com.pulumi.gcp.gkehub.MembershipArgs;
+import com.pulumi.gcp.gkehub.inputs.MembershipEndpointArgs;
+import com.pulumi.gcp.gkehub.inputs.MembershipEndpointGkeClusterArgs;
+import com.pulumi.gcp.organizations.OrganizationsFunctions;
+import com.pulumi.gcp.organizations.inputs.GetProjectArgs;
+import com.pulumi.gcp.organizations.outputs.GetProjectResult;
 import com.pulumi.gcp.compute.Network;
 import com.pulumi.gcp.compute.NetworkArgs;
 import com.pulumi.gcp.compute.Router;
@@ -67,6 +80,7 @@ public final class GkeCluster extends ComponentResource {
 
     private final Output<String> clusterName;
     private final Output<String> kubeconfig;
+    private final Output<String> imageRepository;
     private final Provider provider;
 
     public GkeCluster(String name, GkeClusterArgs args, ComponentResourceOptions options) {
@@ -76,7 +90,7 @@ public final class GkeCluster extends ComponentResource {
         var project = args.project();
 
         var apis = new ArrayList<Resource>();
-        for (var api : GkeClusterArgs.REQUIRED_APIS) {
+        for (var api : args.apis()) {
             apis.add(new Service(name + "-api-" + api.substring(0, api.indexOf('.')), ServiceArgs.builder()
                 .project(project)
                 .service(api)
@@ -147,13 +161,50 @@ public final class GkeCluster extends ComponentResource {
                 .ignoreChanges("nodeConfig")
                 .build());
 
+        // The stack's own images (an mcrouter build: images/mcrouter), readable by the nodes and nothing else.
+        var repository = new Repository(name + "-images", RepositoryArgs.builder()
+            .project(project)
+            .location(args.region())
+            .repositoryId(args.imageRepositoryId())
+            .format("DOCKER")
+            .description("Images of the " + args.name() + " cluster (memcached-gke)")
+            .labels(Map.of("managed-by", "pulumi", "part-of", "memcached-gke"))
+            .build(), afterApis);
+        nodePrerequisites.add(new RepositoryIamMember(name + "-nodes-read-images", RepositoryIamMemberArgs.builder()
+            .project(project)
+            .location(args.region())
+            .repository(repository.repositoryId())
+            .role(GkeClusterArgs.ARTIFACT_REGISTRY_READER)
+            .member(member)
+            .build(), child));
+
         var nodePool = new NodePool(name + "-pool", nodePoolArgs(args, cluster, nodeAccount),
             CustomResourceOptions.builder().parent(this).dependsOn(nodePrerequisites).build());
 
         this.clusterName = cluster.name();
-        this.kubeconfig = Output.tuple(cluster.name(), cluster.endpoint(), cluster.masterAuth())
-            .applyValue(t -> Kubeconfig.render(project, args.location(), t.t1, t.t2, caOf(t.t3)))
-            .asSecret();
+        this.imageRepository = repository.repositoryId().applyValue(id -> args.imageRepository());
+        if (args.connectGateway()) {
+            // Registered in the project's fleet, the cluster is reached through Connect gateway: IAM decides who may,
+            // from anywhere, and the control plane stays closed to every network but the authorized ones.
+            var membership = new Membership(name + "-membership", MembershipArgs.builder()
+                .project(project)
+                .membershipId(args.name())
+                .endpoint(MembershipEndpointArgs.builder()
+                    .gkeCluster(MembershipEndpointGkeClusterArgs.builder()
+                        .resourceLink(cluster.id().applyValue(id -> "//container.googleapis.com/" + id)).build())
+                    .build())
+                .labels(Map.of("managed-by", "pulumi", "part-of", "memcached-gke"))
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(nodePool).build());
+            var projectNumber = OrganizationsFunctions.getProject(GetProjectArgs.builder().projectId(project).build())
+                .applyValue(GetProjectResult::number);
+            this.kubeconfig = Output.tuple(membership.membershipId(), projectNumber)
+                .applyValue(t -> Kubeconfig.gateway(project, args.location(), args.name(), t.t2, t.t1))
+                .asSecret();
+        } else {
+            this.kubeconfig = Output.tuple(cluster.name(), cluster.endpoint(), cluster.masterAuth())
+                .applyValue(t -> Kubeconfig.render(project, args.location(), t.t1, t.t2, caOf(t.t3)))
+                .asSecret();
+        }
         // Kubernetes objects wait for nodes: a workload on a cluster without nodes never gets ready.
         // ConfigMaps are updated in place, not replaced (pulumi-kubernetes#1567, the option from #1926): the proxies
         // reload a changed config file without a restart.
@@ -161,7 +212,7 @@ public final class GkeCluster extends ComponentResource {
             .enableConfigMapMutable(true).build(),
             CustomResourceOptions.builder().parent(this).dependsOn(nodePool).build());
 
-        registerOutputs(Map.of("clusterName", clusterName, "kubeconfig", kubeconfig));
+        registerOutputs(Map.of("clusterName", clusterName, "kubeconfig", kubeconfig, "imageRepository", imageRepository));
     }
 
     private static ClusterArgs clusterArgs(GkeClusterArgs args, Network network, Subnetwork subnet, Account nodeAccount) {
@@ -177,6 +228,7 @@ public final class GkeCluster extends ComponentResource {
             .nodeConfig(ClusterNodeConfigArgs.builder()
                 .serviceAccount(nodeAccount.email())
                 .oauthScopes(GkeClusterArgs.CLOUD_PLATFORM_SCOPE)
+                .metadata(Map.of("disable-legacy-endpoints", "true"))
                 .workloadMetadataConfig(ClusterNodeConfigWorkloadMetadataConfigArgs.builder().mode("GKE_METADATA").build())
                 .shieldedInstanceConfig(ClusterNodeConfigShieldedInstanceConfigArgs.builder()
                     .enableSecureBoot(true).enableIntegrityMonitoring(true).build())
@@ -198,7 +250,8 @@ public final class GkeCluster extends ComponentResource {
             .workloadIdentityConfig(ClusterWorkloadIdentityConfigArgs.builder()
                 .workloadPool(args.project() + ".svc.id.goog").build())
             .monitoringConfig(ClusterMonitoringConfigArgs.builder()
-                .enableComponents("SYSTEM_COMPONENTS")
+                // kube-state-metrics for the DaemonSet and StatefulSet: the "node without a ready proxy" alert.
+                .enableComponents("SYSTEM_COMPONENTS", "DAEMONSET", "STATEFULSET", "POD")
                 .managedPrometheus(ClusterMonitoringConfigManagedPrometheusArgs.builder().enabled(true).build())
                 .build())
             .loggingConfig(ClusterLoggingConfigArgs.builder().enableComponents("SYSTEM_COMPONENTS", "WORKLOADS").build())
@@ -236,8 +289,7 @@ public final class GkeCluster extends ComponentResource {
             .cluster(cluster.name())
             .location(args.location())
             .management(NodePoolManagementArgs.builder().autoRepair(true).autoUpgrade(true).build())
-            // Surge one node, never take one away first: a drained node takes a cache shard with it.
-            .upgradeSettings(NodePoolUpgradeSettingsArgs.builder().maxSurge(1).maxUnavailable(0).build())
+            .upgradeSettings(upgradeSettings(args))
             .nodeConfig(NodePoolNodeConfigArgs.builder()
                 .machineType(args.machineType())
                 .imageType("COS_CONTAINERD")
@@ -265,6 +317,30 @@ public final class GkeCluster extends ComponentResource {
         return b.build();
     }
 
+    /**
+     * How node upgrades drain nodes, each drain restarting the shard on it. Surge (development): a new node first,
+     * then one old node drained at a time, with nothing to stop two drains within a shard's warm-up. Blue-green
+     * (production, {@code upgradeSoakSeconds > 0}): a new pool beside the old, then one old node drained per batch
+     * and a soak of {@code upgradeSoakSeconds} after each before the next, so no two shards restart within the
+     * warm-up; the old pool stays until the end, so a bad upgrade rolls back onto it.
+     */
+    static NodePoolUpgradeSettingsArgs upgradeSettings(GkeClusterArgs args) {
+        if (args.upgradeSoakSeconds() == 0) {
+            return NodePoolUpgradeSettingsArgs.builder().strategy("SURGE").maxSurge(1).maxUnavailable(0).build();
+        }
+        return NodePoolUpgradeSettingsArgs.builder()
+            .strategy("BLUE_GREEN")
+            .blueGreenSettings(NodePoolUpgradeSettingsBlueGreenSettingsArgs.builder()
+                .standardRolloutPolicy(NodePoolUpgradeSettingsBlueGreenSettingsStandardRolloutPolicyArgs.builder()
+                    .batchNodeCount(1)
+                    .batchSoakDuration(args.upgradeSoakSeconds() + "s")
+                    .build())
+                // After the last drain: time to watch the new nodes before the old pool is deleted.
+                .nodePoolSoakDuration(args.upgradeSoakSeconds() + "s")
+                .build())
+            .build();
+    }
+
     private static String caOf(ClusterMasterAuth auth) {
         return auth.clusterCaCertificate().orElseThrow(() ->
             new IllegalStateException("GKE returned no cluster CA certificate"));
@@ -278,6 +354,11 @@ public final class GkeCluster extends ComponentResource {
     /** A kubeconfig (secret) for the cluster; needs gcloud and gke-gcloud-auth-plugin where it is used. */
     public Output<String> kubeconfig() {
         return kubeconfig;
+    }
+
+    /** {@code <region>-docker.pkg.dev/<project>/<repository>}: the stack's image repository. */
+    public Output<String> imageRepository() {
+        return imageRepository;
     }
 
     /** The Kubernetes provider for the cluster; pass it once to the Kubernetes tiers. */

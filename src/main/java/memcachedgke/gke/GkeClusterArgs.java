@@ -30,13 +30,19 @@ import memcachedgke.config.Rule;
  * @param podsCidr                 the pods' secondary range
  * @param servicesCidr             the Services' secondary range
  * @param maintenanceStart         daily maintenance window start, "HH:MM" UTC
- * @param artifactRegistryReader   grant the nodes roles/artifactregistry.reader (images in Artifact Registry)
+ * @param artifactRegistryReader   grant the nodes roles/artifactregistry.reader on the whole project (images in
+ *                                 other repositories; the stack's own image repository is always readable)
+ * @param connectGateway           register the cluster in the project's fleet and reach it through Connect gateway
+ *                                 (IAM-authorised, from anywhere: GitHub's runners included) instead of its endpoint
+ * @param upgradeSoakSeconds       node upgrades: 0 surges a node at a time; more runs blue-green upgrades that drain
+ *                                 one old node at a time and wait this long before the next (a restarted shard's warm-up)
  */
 public record GkeClusterArgs(
     String project, String name, String location, List<String> nodeLocations, int nodeCount,
     Integer minNodes, Integer maxNodes, String machineType, boolean spot, ReleaseChannel releaseChannel,
     boolean deletionProtection, boolean privateNodes, List<String> masterAuthorizedNetworks, String masterCidr,
-    String subnetCidr, String podsCidr, String servicesCidr, String maintenanceStart, boolean artifactRegistryReader) {
+    String subnetCidr, String podsCidr, String servicesCidr, String maintenanceStart, boolean artifactRegistryReader,
+    boolean connectGateway, int upgradeSoakSeconds) {
 
     /** Least privilege for nodes: the one predefined role GKE documents for node service accounts. */
     public static final List<String> NODE_ROLES = List.of("roles/container.defaultNodeServiceAccount");
@@ -45,7 +51,27 @@ public record GkeClusterArgs(
     /** APIs a fresh project needs before the first `pulumi up` can create the cluster. */
     public static final List<String> REQUIRED_APIS = List.of(
         "compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com",
-        "cloudresourcemanager.googleapis.com", "logging.googleapis.com", "monitoring.googleapis.com");
+        "cloudresourcemanager.googleapis.com", "logging.googleapis.com", "monitoring.googleapis.com",
+        "artifactregistry.googleapis.com");
+    /** What Connect gateway needs besides: the fleet (GKE Hub) and the gateway itself. */
+    public static final List<String> CONNECT_GATEWAY_APIS = List.of("gkehub.googleapis.com", "connectgateway.googleapis.com");
+
+    /** The APIs this cluster needs enabled. */
+    public List<String> apis() {
+        return connectGateway
+            ? java.util.stream.Stream.concat(REQUIRED_APIS.stream(), CONNECT_GATEWAY_APIS.stream()).toList()
+            : REQUIRED_APIS;
+    }
+
+    /** The Artifact Registry Docker repository of the stack's own images (e.g. an mcrouter build): named after the cluster. */
+    public String imageRepositoryId() {
+        return name;
+    }
+
+    /** {@code <region>-docker.pkg.dev/<project>/<repository>}: where images are pushed and pulled. */
+    public String imageRepository() {
+        return region() + "-docker.pkg.dev/" + project + "/" + imageRepositoryId();
+    }
 
     public GkeClusterArgs {
         nodeLocations = List.copyOf(nodeLocations);
@@ -114,7 +140,9 @@ public record GkeClusterArgs(
         Rule.of("servicesCidr", GkeClusterArgs::servicesCidr, Formats::isIpv4Cidr, v -> "must be an IPv4 CIDR block"),
         Rule.matches("maintenanceStart", GkeClusterArgs::maintenanceStart, Formats.HOUR_MINUTE, "a time \"HH:MM\" (UTC)"),
         Rule.matches("machineType", GkeClusterArgs::machineType, java.util.regex.Pattern.compile("[a-z][a-z0-9]*-[a-z0-9-]+"),
-            "a Compute Engine machine type (e.g. e2-medium)"));
+            "a Compute Engine machine type (e.g. e2-medium)"),
+        Rule.of("upgradeSoakSeconds", GkeClusterArgs::upgradeSoakSeconds, v -> v == 0 || (v >= 60 && v <= 86400),
+            v -> "must be 0 (surge upgrades) or between 60 and 86400 (blue-green upgrades, seconds between drained nodes)"));
 
     public List<String> problems(String keyPrefix) {
         return Rule.checkAll(RULES, this, keyPrefix);
@@ -154,6 +182,8 @@ public record GkeClusterArgs(
         private String servicesCidr = "10.24.0.0/20";
         private String maintenanceStart = "03:00";
         private boolean artifactRegistryReader = false;
+        private boolean connectGateway = false;
+        private int upgradeSoakSeconds = 0;
 
         /** @param v GCP project id; required (from {@code gcp:project}) */
         public Builder project(String v) { this.project = v; return this; }
@@ -194,13 +224,19 @@ public record GkeClusterArgs(
         /** @param v grant Artifact Registry read. @default false (public images need none) */
         public Builder artifactRegistryReader(boolean v) { this.artifactRegistryReader = v; return this; }
 
+        /** @param v reach the cluster through Connect gateway. @default false: its own endpoint */
+        public Builder connectGateway(boolean v) { this.connectGateway = v; return this; }
+        /** @param v blue-green soak between drained nodes, or 0 for surge upgrades. @default 0 (surge) */
+        public Builder upgradeSoakSeconds(int v) { this.upgradeSoakSeconds = v; return this; }
+
         public GkeClusterArgs build() {
             if (project == null) {
                 throw new IllegalStateException("GkeClusterArgs.project is required");
             }
             return new GkeClusterArgs(project, name, location, nodeLocations, nodeCount, minNodes, maxNodes,
                 machineType, spot, releaseChannel, deletionProtection, privateNodes, masterAuthorizedNetworks,
-                masterCidr, subnetCidr, podsCidr, servicesCidr, maintenanceStart, artifactRegistryReader);
+                masterCidr, subnetCidr, podsCidr, servicesCidr, maintenanceStart, artifactRegistryReader, connectGateway,
+                upgradeSoakSeconds);
         }
     }
 }

@@ -38,6 +38,11 @@ public final class Kubeconfig {
         var clusterEntry = new LinkedHashMap<String, Object>();
         clusterEntry.put("certificate-authority-data", caData);
         clusterEntry.put("server", "https://" + endpoint);
+        return document(name, clusterEntry);
+    }
+
+    /** The kubeconfig of one cluster entry, one context and one user authenticating with the auth plugin. */
+    private static String document(String name, Map<String, Object> clusterEntry) {
 
         var exec = new LinkedHashMap<String, Object>();
         exec.put("apiVersion", EXEC_API_VERSION);
@@ -64,6 +69,19 @@ public final class Kubeconfig {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A kubeconfig that reaches the cluster through Connect gateway: the fleet membership's gateway URL (project
+     * number, {@code gkeMemberships}: google-github-actions/get-gke-credentials src/client.ts), no CA data (the
+     * gateway terminates TLS), the same auth plugin for the caller's Google credentials.
+     */
+    public static String gateway(String project, String location, String cluster, String projectNumber, String membership) {
+        var name = "connectgateway_" + project + "_global_" + membership;
+        var clusterEntry = new LinkedHashMap<String, Object>();
+        clusterEntry.put("server", "https://connectgateway.googleapis.com/v1/projects/" + projectNumber
+            + "/locations/global/gkeMemberships/" + membership);
+        return document(name, clusterEntry);
     }
 
     /** A two-entry map that keeps its order, so the same cluster always gives the same bytes. */

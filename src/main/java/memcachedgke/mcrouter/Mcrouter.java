@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.Children;
 import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.Hashes;
 import memcachedgke.kube.Labels;
@@ -100,7 +101,7 @@ public final class Mcrouter extends ComponentResource {
                     ComponentResourceOptions options) {
         super(TYPE, name, options);
         InvalidConfigException.throwIfAny(args.problems("mcrouter."));
-        var child = CustomResourceOptions.builder().parent(this).build();
+        var child = Children.of(this, options).build();
         var labels = Labels.mcrouter(args.namePrefix());
         var resourceName = Names.mcrouter(args.namePrefix());
 
@@ -188,7 +189,7 @@ public final class Mcrouter extends ComponentResource {
         }
 
         this.proxiesHost = proxies.metadata().applyValue(m -> Names.serviceHost(Meta.nameOf(m), args.namespace()));
-        this.rolloutJobName = rolloutJob(name, args, config, checkLabels, tierResources);
+        this.rolloutJobName = rolloutJob(name, args, config, checkLabels, tierResources, options);
         this.serviceHost = service.metadata().applyValue(m -> Names.serviceHost(Meta.nameOf(m), args.namespace()));
         this.port = Output.of(args.port());
         this.exposure = args.exposure();
@@ -266,7 +267,7 @@ public final class Mcrouter extends ComponentResource {
     }
 
     private Output<String> rolloutJob(String name, McrouterArgs args, McrouterConfig config, Labels labels,
-                                      List<Resource> tierResources) {
+                                      List<Resource> tierResources, ComponentResourceOptions options) {
         var script = ProbeScript.rollout(args.rolloutWaitSeconds());
         var jobName = proxiesHost.applyValue(host -> Names.rolloutCheck(args.namePrefix()) + "-" + Hashes.sha256(
             String.join("\n", config.md5(), templateRevision, host, args.checkImage(), script.sha256()))
@@ -303,7 +304,7 @@ public final class Mcrouter extends ComponentResource {
                         .build())
                     .build())
                 .build())
-            .build(), CustomResourceOptions.builder().parent(this).dependsOn(tierResources)
+            .build(), Children.of(this, options, tierResources)
                 .customTimeouts(CustomTimeouts.builder().create(Duration.ofSeconds(deadline + 300L)).build())
                 .build());
         return job.metadata().applyValue(Meta::nameOf);

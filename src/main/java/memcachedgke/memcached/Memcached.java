@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.Children;
 import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.Hashes;
 import memcachedgke.kube.Labels;
@@ -71,7 +72,7 @@ public final class Memcached extends ComponentResource {
     public Memcached(String name, MemcachedArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
         InvalidConfigException.throwIfAny(args.problems("memcached."));
-        var child = CustomResourceOptions.builder().parent(this).build();
+        var child = Children.of(this, options).build();
         var labels = Labels.memcached(args.namePrefix());
         var resourceName = Names.memcached(args.namePrefix());
         var sizing = args.sizing();
@@ -106,7 +107,7 @@ public final class Memcached extends ComponentResource {
                 .selector(Meta.selector(labels))
                 .template(podTemplate(args, labels, sizing))
                 .build())
-            .build(), CustomResourceOptions.builder().parent(this)
+            .build(), Children.of(this, options)
                 .customTimeouts(CustomTimeouts.builder().create(rollTime).update(rollTime).build()).build());
 
         new PodDisruptionBudget(name + "-pdb", PodDisruptionBudgetArgs.builder()
@@ -149,7 +150,7 @@ public final class Memcached extends ComponentResource {
     }
 
     /** What a restarted shard's pod takes to be scheduled, pull its image and become ready, at most. */
-    static final int POD_START_SECONDS = 120;
+    public static final int POD_START_SECONDS = 120;
 
     private static PodTemplateSpecArgs podTemplate(MemcachedArgs args, Labels labels, MemcachedSizing sizing) {
         var spread = new ArrayList<TopologySpreadConstraintArgs>();

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.Children;
 import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.CustomObject;
 import memcachedgke.kube.Labels;
@@ -64,7 +65,7 @@ public final class Metrics extends ComponentResource {
                    List<String> shards, ComponentResourceOptions options) {
         super(TYPE, name, options);
         InvalidConfigException.throwIfAny(args.problems("metrics.", "memcached."));
-        var child = CustomResourceOptions.builder().parent(this).build();
+        var child = Children.of(this, options).build();
         var exporterLabels = Labels.memcachedExporter(namePrefix);
         var mcrouterLabels = Labels.mcrouter(namePrefix);
         var exporterName = Names.memcachedExporter(namePrefix);

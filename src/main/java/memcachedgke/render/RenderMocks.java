@@ -17,6 +17,18 @@ public final class RenderMocks implements Mocks {
     /** Base64 of a PEM header with no certificate in it. */
     public static final String CA_DATA = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCnBsYWNlaG9sZGVyCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
 
+    /** A project number only GCP knows; the render's placeholder. */
+    public static final String PROJECT_NUMBER = "123456789012";
+
+    /** The one function the program calls: the project's number, for the Connect gateway URL. */
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        if ("gcp:organizations/getProject:getProject".equals(args.token)) {
+            return CompletableFuture.completedFuture(Map.of("number", PROJECT_NUMBER));
+        }
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no mock for " + args.token));
+    }
+
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         var state = new LinkedHashMap<String, Object>(args.inputs == null ? Map.of() : args.inputs);
@@ -35,6 +47,10 @@ public final class RenderMocks implements Mocks {
                 id = "projects/" + project + "/serviceAccounts/" + email;
             }
             case "gcp:compute/network:Network" -> id = "projects/" + project + "/global/networks/" + state.get("name");
+            case "gcp:artifactregistry/repository:Repository" ->
+                id = "projects/" + project + "/locations/" + state.get("location") + "/repositories/" + state.get("repositoryId");
+            case "gcp:gkehub/membership:Membership" ->
+                id = "projects/" + project + "/locations/global/memberships/" + state.get("membershipId");
             case "gcp:compute/subnetwork:Subnetwork" ->
                 id = "projects/" + project + "/regions/" + state.get("region") + "/subnetworks/" + state.get("name");
             default -> { }

@@ -20,6 +20,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import java.util.ArrayList;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.Children;
 import memcachedgke.kube.Labels;
 import memcachedgke.kube.Meta;
 import memcachedgke.kube.Names;
@@ -42,7 +43,7 @@ public final class SampleApp extends ComponentResource {
     public SampleApp(String name, SampleAppArgs args, Mcrouter proxy, ComponentResourceOptions options) {
         super(TYPE, name, options);
         InvalidConfigException.throwIfAny(args.problems("sampleApp."));
-        var child = CustomResourceOptions.builder().parent(this).build();
+        var child = Children.of(this, options).build();
         var labels = Labels.sampleApp(args.namePrefix());
 
         var env = new ArrayList<EnvVarArgs>();

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.Children;
 import memcachedgke.kube.Hashes;
 import memcachedgke.locate.Layout;
 import memcachedgke.probe.ProbeScript;
@@ -67,7 +68,7 @@ public final class SmokeTest extends ComponentResource {
 
         var tiers = new ArrayList<Resource>(List.of(memcached, mcrouter));
         tiers.addAll(otherTiers);
-        var afterTiers = CustomResourceOptions.builder().parent(this).dependsOn(tiers).build();
+        var afterTiers = Children.of(this, options, tiers).build();
 
         Output<String> servers = memcached.servers().applyValue(list -> String.join(" ", list));
         var keys = String.join(" ", layout.smokeKeys().stream().map(Layout.SmokeKey::entry).toList());

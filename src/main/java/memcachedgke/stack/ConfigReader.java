@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import memcachedgke.config.Environment;
 import memcachedgke.config.Formats;
 import memcachedgke.config.InvalidConfigException;
@@ -24,6 +25,7 @@ import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.Names;
 import memcachedgke.mcrouter.Exposure;
 import memcachedgke.mcrouter.McrouterArgs;
+import memcachedgke.memcached.Memcached;
 import memcachedgke.memcached.MemcachedArgs;
 import memcachedgke.memcached.Resize;
 import memcachedgke.metrics.MetricsArgs;
@@ -66,12 +68,17 @@ public final class ConfigReader {
         var root = new Section(P, rootNode(config), problems);
         var common = readCommon(root, section(root, "networkPolicy", problems));
         var clusterSection = section(root, "cluster", problems);
-        Optional<GkeClusterArgs> cluster = common.platform() == Platform.GKE
-            ? Optional.of(readCluster(clusterSection, gcpProject.orElse(""))) : Optional.empty();
+        var soak = new Integer[1];
+        var clusterBuilder = common.platform() == Platform.GKE
+            ? Optional.of(readCluster(clusterSection, gcpProject.orElse(""), v -> soak[0] = v)) : Optional.<GkeClusterArgs.Builder>empty();
         var memcachedSection = section(root, "memcached", problems);
         var mcrouterSection = section(root, "mcrouter", problems);
         var metrics = readMetrics(section(root, "metrics", problems), common.platform(), memcachedSection);
-        var memcached = readMemcached(memcachedSection, common, cluster);
+        var memcached = readMemcached(memcachedSection, common, clusterBuilder.map(GkeClusterArgs.Builder::build));
+        // Production drains one node at a time with a soak of a shard's warm-up plus its start; elsewhere nodes surge.
+        Optional<GkeClusterArgs> cluster = clusterBuilder.map(b -> b.upgradeSoakSeconds(soak[0] != null ? soak[0]
+            : common.environment() == Environment.PRODUCTION ? memcached.warmUpSeconds() + Memcached.POD_START_SECONDS : 0)
+            .build());
         // Before mcrouter, whose NetworkPolicy must admit the smoke test's pods and whose check uses its image.
         var smoke = readSmokeTest(section(root, "smokeTest", problems), common);
         var mcrouter = readMcrouter(mcrouterSection, common, metrics, smoke);
@@ -255,7 +262,7 @@ public final class ConfigReader {
         return enabled[0] ? Optional.of(app.build()) : Optional.empty();
     }
 
-    private static GkeClusterArgs readCluster(Section c, String project) {
+    private static GkeClusterArgs.Builder readCluster(Section c, String project, Consumer<Integer> upgradeSoakSeconds) {
         var b = GkeClusterArgs.builder().project(project);
         c.string("name", b::name);
         c.string("location", b::location);
@@ -275,8 +282,10 @@ public final class ConfigReader {
         c.string("servicesCidr", b::servicesCidr);
         c.string("maintenanceStart", b::maintenanceStart);
         c.bool("artifactRegistryReader", b::artifactRegistryReader);
+        c.bool("connectGateway", b::connectGateway);
+        c.integer("upgradeSoakSeconds", upgradeSoakSeconds);
         c.rejectUnknown();
-        return b.build();
+        return b;
     }
 
     private static Optional<NodeFit> nodeFit(Optional<GkeClusterArgs> cluster, Integer nodeMemoryMiB,

@@ -36,4 +36,14 @@ class KubeconfigTest {
         assertThat(k.at("/clusters/0/cluster/certificate-authority-data").asText()).isEqualTo("a: b");
         assertThat(k.at("/current-context").asText()).isEqualTo("gke_p-1_us-central1_c: x #y");
     }
+
+    @Test
+    void throughConnectGatewayItNamesTheMembershipByProjectNumberAndCarriesNoCa() throws Exception {
+        var k = parse(Kubeconfig.gateway("my-proj", "us-central1", "memcached-prod", "123456789012", "memcached-prod"));
+        assertThat(k.at("/clusters/0/cluster/server").asText()).isEqualTo(
+            "https://connectgateway.googleapis.com/v1/projects/123456789012/locations/global/gkeMemberships/memcached-prod");
+        assertThat(k.at("/clusters/0/cluster").has("certificate-authority-data")).isFalse();
+        assertThat(k.at("/users/0/user/exec/command").asText()).isEqualTo("gke-gcloud-auth-plugin");
+        assertThat(k.at("/current-context").asText()).isEqualTo("connectgateway_my-proj_global_memcached-prod");
+    }
 }

@@ -56,6 +56,54 @@ class BadStackFilesTest {
                 + "memcached-gke:cluster.location must be a GCP zone (e.g. us-central1-f) or region (e.g. us-central1), "
                 + "but 'europe-west4-z' was provided; europe-west4's zones are europe-west4-a, europe-west4-b, europe-west4-c; "
                 + "memcached-gke:memcached.replicas must be between 1 and 64, but 0 was provided"),
+            bad("a resize to the size it already has", """
+                config:
+                  memcached-gke:memcached:
+                    replicas: 3
+                    resize:
+                      from: 3
+                      startTime: "2026-12-01T10:00:00Z"
+                      window: 1h
+                """,
+                "invalid configuration (1 problem): memcached-gke:memcached.resize.from must differ from memcached-gke:memcached.replicas (3), "
+                + "but 3 was provided: nothing moves; remove the resize block"),
+            bad("a resize window under a minute", """
+                config:
+                  memcached-gke:memcached:
+                    replicas: 4
+                    resize:
+                      from: 3
+                      startTime: "2026-12-01T10:00:00Z"
+                      window: 30s
+                """,
+                "invalid configuration (1 problem): memcached-gke:memcached.resize.window must be between 1m and 7d, "
+                + "but '30s' was provided"),
+            bad("a resize block without from", """
+                config:
+                  memcached-gke:memcached:
+                    replicas: 4
+                    resize:
+                      startTime: "2026-12-01T10:00:00Z"
+                      window: 1h
+                """,
+                "invalid configuration (1 problem): memcached-gke:memcached.resize.from is required in a resize block (the number of pods clients use now, "
+                + "e.g. from: 3)"),
+            bad("a resize start time that is not UTC, and a window in words", """
+                config:
+                  memcached-gke:memcached:
+                    replicas: 4
+                    resize:
+                      from: 3
+                      startTime: "2026-12-01 10:00"
+                      window: one hour
+                      stratTime: "2026-12-01T10:00:00Z"
+                """,
+                "invalid configuration (3 problems): memcached-gke:memcached.resize.stratTime is not a known key (did you mean memcached-gke:memcached.resize.startTime?); "
+                + "the known keys are copyTtl, from, startTime, window; "
+                + "memcached-gke:memcached.resize.startTime must be an RFC 3339 time in UTC such as 2026-12-01T10:00:00Z, "
+                + "but '2026-12-01 10:00' was provided; "
+                + "memcached-gke:memcached.resize.window must be a duration such as 30m, 1h or 1h30m, "
+                + "but 'one hour' was provided"),
             bad("a whole section misspelt", """
                 config:
                   memcached-gke:memcahced:
@@ -94,9 +142,9 @@ class BadStackFilesTest {
                     machinetype: e2-standard-4
                 """,
                 "invalid configuration (1 problem): memcached-gke:cluster.machinetype is not a known key (did you mean memcached-gke:cluster.machineType?); "
-                + "the known keys are artifactRegistryReader, deletionProtection, location, machineType, "
+                + "the known keys are artifactRegistryReader, connectGateway, deletionProtection, location, machineType, "
                 + "maintenanceStart, masterAuthorizedNetworks, masterCidr, maxNodes, minNodes, name, nodeCount, "
-                + "nodeLocations, podsCidr, privateNodes, releaseChannel, servicesCidr, spot, subnetCidr"),
+                + "nodeLocations, podsCidr, privateNodes, releaseChannel, servicesCidr, spot, subnetCidr, upgradeSoakSeconds"),
             bad("a key inside mcrouter misspelt", """
                 config:
                   memcached-gke:mcrouter:

@@ -35,12 +35,14 @@ class DevStackTest {
     @Test
     void resourceCountByType() {
         assertThat(countByType(dev)).isEqualTo(new TreeMap<>(Map.ofEntries(
+            Map.entry("gcp:artifactregistry/repository:Repository", 1L),
+            Map.entry("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", 1L),
             Map.entry("gcp:compute/network:Network", 1L),
             Map.entry("gcp:compute/subnetwork:Subnetwork", 1L),
             Map.entry("gcp:container/cluster:Cluster", 1L),
             Map.entry("gcp:container/nodePool:NodePool", 1L),
             Map.entry("gcp:projects/iAMMember:IAMMember", 1L),
-            Map.entry("gcp:projects/service:Service", 6L),
+            Map.entry("gcp:projects/service:Service", 7L),
             Map.entry("gcp:serviceaccount/account:Account", 1L),
             Map.entry("kubernetes:apps/v1:DaemonSet", 1L),
             Map.entry("kubernetes:apps/v1:Deployment", 2L),

@@ -70,7 +70,11 @@ class HardeningTest {
         "prod | " + POOL + " | nodeConfig.serviceAccount | \"memcached-prod-nodes@render-placeholder-project.iam.gserviceaccount.com\"",
         "prod | " + POOL + " | nodeConfig.oauthScopes | [\"https://www.googleapis.com/auth/cloud-platform\"]",
         "prod | " + POOL + " | nodeConfig.metadata | {\"disable-legacy-endpoints\":\"true\"}",
-        "prod | " + POOL + " | upgradeSettings | {\"maxSurge\":1,\"maxUnavailable\":0}",
+        // Production upgrades drain one old node at a time and soak a shard's warm-up (300 s) plus its start (120 s).
+        "prod | " + POOL + " | upgradeSettings | {\"strategy\":\"BLUE_GREEN\",\"blueGreenSettings\":{\"nodePoolSoakDuration\":\"420s\",\"standardRolloutPolicy\":{\"batchNodeCount\":1,\"batchSoakDuration\":\"420s\"}}}",
+        "dev  | " + POOL + " | upgradeSettings | {\"strategy\":\"SURGE\",\"maxSurge\":1,\"maxUnavailable\":0}",
+        "prod | " + CLUSTER + " | nodeConfig.metadata | {\"disable-legacy-endpoints\":\"true\"}",
+        "prod | " + CLUSTER + " | monitoringConfig.enableComponents | [\"SYSTEM_COMPONENTS\",\"DAEMONSET\",\"STATEFULSET\",\"POD\"]",
     })
     void setting(String stack, String type, String path, String expectedJson) throws Exception {
         var actual = JSON.readTree(JSON.writeValueAsString(value(one(stack(stack), type).inputs(), path)));
@@ -93,10 +97,37 @@ class HardeningTest {
     @ValueSource(strings = {"dev", "prod"})
     void theApisAFreshProjectNeedsAreEnabledAndNeverDisabled(String name) {
         var services = Stacks.ofType(stack(name), "gcp:projects/service:Service");
-        assertThat(services).extracting(s -> s.inputs().get("service")).containsExactlyInAnyOrder(
+        var expected = new java.util.ArrayList<>(List.of(
             "compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com",
-            "cloudresourcemanager.googleapis.com", "logging.googleapis.com", "monitoring.googleapis.com");
+            "cloudresourcemanager.googleapis.com", "logging.googleapis.com", "monitoring.googleapis.com",
+            "artifactregistry.googleapis.com"));
+        if (name.equals("prod")) {
+            // Connect gateway: the fleet and the gateway.
+            expected.addAll(List.of("gkehub.googleapis.com", "connectgateway.googleapis.com"));
+        }
+        assertThat(services).extracting(s -> s.inputs().get("service")).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(services).allSatisfy(s -> assertThat(s.inputs()).containsEntry("disableOnDestroy", false));
+    }
+
+    @Test
+    void prodIsReachedThroughConnectGatewayAndItsImagesComeFromItsOwnRepository() {
+        var prod = stack("prod");
+        var membership = one(prod, "gcp:gkehub/membership:Membership");
+        assertThat(membership.inputs()).containsEntry("membershipId", "memcached-prod");
+        assertThat(value(membership.inputs(), "endpoint.gkeCluster.resourceLink")).isEqualTo(
+            "//container.googleapis.com/projects/render-placeholder-project/locations/us-central1/clusters/memcached-prod");
+        assertThat(Stacks.ofType(stack("dev"), "gcp:gkehub/membership:Membership")).isEmpty();
+        for (var name : List.of("dev", "prod")) {
+            var r = stack(name);
+            var repo = one(r, "gcp:artifactregistry/repository:Repository");
+            assertThat(repo.inputs()).containsEntry("format", "DOCKER").containsEntry("location", "us-central1");
+            var reader = one(r, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember");
+            assertThat(reader.inputs()).containsEntry("role", "roles/artifactregistry.reader")
+                .containsEntry("repository", repo.inputs().get("repositoryId"));
+            assertThat((String) reader.inputs().get("member")).startsWith("serviceAccount:").endsWith("-nodes@render-placeholder-project.iam.gserviceaccount.com");
+        }
+        assertThat(prod.outputs().get("imageRepository"))
+            .isEqualTo("us-central1-docker.pkg.dev/render-placeholder-project/memcached-prod");
     }
 
     @Test
