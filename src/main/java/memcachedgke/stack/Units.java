@@ -37,6 +37,11 @@ final class Units {
         if (key.endsWith("Seconds")) {
             return "a whole number of seconds" + hint(text, inSeconds(text), null);
         }
+        if (key.endsWith("Ms")) {
+            var seconds = inSeconds(text);
+            return "a whole number of milliseconds" + hint(text,
+                seconds.isPresent() ? OptionalLong.of(seconds.getAsLong() * 1000) : OptionalLong.empty(), null);
+        }
         return "an integer";
     }
 

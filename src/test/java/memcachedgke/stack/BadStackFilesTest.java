@@ -200,6 +200,13 @@ class BadStackFilesTest {
                 """,
                 "invalid configuration (1 problem): memcached-gke:memcached must be an object (e.g. pulumi config set --path memcached-gke:memcached.<key> <value>), "
                 + "but '3' was provided"),
+            bad("a proxy timeout in seconds where milliseconds are asked", """
+                config:
+                  memcached-gke:mcrouter:
+                    serverTimeoutMs: 1s
+                """,
+                "invalid configuration (1 problem): memcached-gke:mcrouter.serverTimeoutMs must be a whole number of "
+                + "milliseconds (1s is 1000), but '1s' was provided"),
             bad("a boolean written as yes", """
                 config:
                   memcached-gke:cluster:
