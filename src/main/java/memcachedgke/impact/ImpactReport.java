@@ -51,10 +51,11 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
     }
 
     public static ImpactReport of(Snapshot base, Snapshot head, int sample) {
-        var baseA = base.pool("A").orElse(List.of());
-        var headA = head.pool("A").orElse(List.of());
-        var headB = head.pool("B");
-        var baseB = base.pool("B");
+        // Where items are (base) and where the head always reads (see the class comment).
+        var baseA = base.pool(base.homePool()).orElse(List.of());
+        var headA = head.pool(head.homePool()).orElse(List.of());
+        var headB = head.moving() ? head.pool("B") : java.util.Optional.<List<String>>empty();
+        var baseB = base.moving() ? base.pool("B") : java.util.Optional.<List<String>>empty();
         var headFinal = headB.orElse(headA);
 
         var shardRestarts = base.shardTemplate() == null || head.shardTemplate() == null ? List.<String>of()
@@ -95,12 +96,12 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
 
         var warnings = new ArrayList<String>();
         var notes = new ArrayList<String>();
-        if (headB.isEmpty() && baseB.isEmpty() && !baseA.equals(headA) && !baseA.isEmpty() && !headA.isEmpty()
+        if (!head.moving() && !base.moving() && !baseA.equals(headA) && !baseA.isEmpty() && !headA.isEmpty()
             && shardRestarts.isEmpty()) {
             warnings.add("the pool changes from " + baseA.size() + " to " + headA.size() + " shards without a warm move: "
                 + "declare memcached.resize (runbook: " + RUNBOOK + ")");
         }
-        if (headB.isPresent() && !headA.equals(baseA) && !(baseB.isPresent() && baseA.equals(headA))) {
+        if (head.moving() && !headA.equals(baseA)) {
             warnings.add("the move starts from " + headA.size() + " shards (resize.from), but clients use " + baseA.size()
                 + " now: items on the shards clients use are not where the move reads them");
         }

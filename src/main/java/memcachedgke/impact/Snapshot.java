@@ -101,6 +101,22 @@ public record Snapshot(Map<String, JsonNode> resources, int shards, JsonNode sha
         return Optional.of(out);
     }
 
+    /** Whether the proxies are moving keys warm between two layouts (a WarmUpRoute in the route). */
+    public boolean moving() {
+        return config != null && config.toString().contains("\"WarmUpRoute\"");
+    }
+
+    /**
+     * The pool whose servers always hold (base) or always serve (head) a key: pool A while clients use the first
+     * layout (plain, or a move, whose reads fall back to A), pool B once a move finishes (reads and writes use B only).
+     */
+    public String homePool() {
+        if (config != null && pool("B").isPresent() && !moving()) {
+            return "B";
+        }
+        return "A";
+    }
+
     /** The MD5 every proxy reports for this config ({@code get __mcrouter__.config_md5_digest}). */
     public String digest() {
         if (configText == null) {

@@ -11,25 +11,35 @@ import memcachedgke.hash.Ch3;
  * @param from the servers clients used before the move; equal to {@code to} when nothing moves
  * @param to   the servers of the layout to end with
  */
-public record Layout(int from, int to) {
+public record Layout(int from, int to, int pods) {
 
     public Layout {
-        if (from < 1 || to < 1) {
-            throw new IllegalArgumentException("a layout needs at least one server: " + from + " -> " + to);
+        if (from < 1 || to < 1 || pods < Math.max(from, to)) {
+            throw new IllegalArgumentException("a layout needs at least one server and a pod for each: " + from + " -> "
+                + to + " on " + pods + " pods");
         }
+    }
+
+    public Layout(int from, int to) {
+        this(from, to, Math.max(from, to));
     }
 
     public static Layout plain(int servers) {
         return new Layout(servers, servers);
     }
 
+    /** The same layout with surplus pods that hold no key (a shrink that finishes before its pods go). */
+    public Layout within(int podCount) {
+        return new Layout(from, to, podCount);
+    }
+
     public boolean moving() {
         return from != to;
     }
 
-    /** The pods that exist during the move: both layouts'. */
+    /** The pods that exist: both layouts' during a move. */
     public int podCount() {
-        return Math.max(from, to);
+        return pods;
     }
 
     /**
@@ -66,7 +76,7 @@ public record Layout(int from, int to) {
      */
     public List<SmokeKey> smokeKeys() {
         var out = new ArrayList<SmokeKey>();
-        for (int pod = 0; pod < podCount(); pod++) {
+        for (int pod = 0; pod < Math.max(from, to); pod++) {
             for (int n = 0; ; n++) {
                 var key = SMOKE_KEY_PREFIX + n;
                 var p = place(key);

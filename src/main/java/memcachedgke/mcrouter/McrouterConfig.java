@@ -98,13 +98,14 @@ public record McrouterConfig(Map<String, Pool> pools, Object route) {
      * The server names are the tier's own ({@link MemcachedArgs#servers}), never typed again.
      */
     public static McrouterConfig of(MemcachedArgs memcached) {
-        var layout = memcached.layout();
-        if (!layout.moving()) {
-            return plain(memcached.servers(layout.to()));
+        var resize = memcached.resizing();
+        if (resize.isEmpty()) {
+            return plain(memcached.servers(memcached.replicas()));
         }
-        var resize = memcached.resizing().orElseThrow();
-        return migrating(new Migration(memcached.servers(layout.from()), memcached.servers(layout.to()),
-            resize.start().getEpochSecond(), resize.windowDuration().getSeconds(), resize.copyTtlDuration().getSeconds()));
+        var r = resize.get();
+        var migration = new Migration(memcached.servers(r.from()), memcached.servers(memcached.replicas()),
+            r.start().getEpochSecond(), r.windowDuration().getSeconds(), r.copyTtlDuration().getSeconds());
+        return r.finish() ? finishing(migration) : migrating(migration);
     }
 
     /** The plain config: one pool of {@code servers} ({@code host:port}, in ordinal order). */
@@ -129,6 +130,19 @@ public record McrouterConfig(Map<String, Pool> pools, Object route) {
         migrate.put("start_time", m.startEpochSecond() - m.windowSeconds());
         migrate.put("interval", m.windowSeconds());
         var top = route("OperationSelectorRoute", "default_policy", migrate);
+        top.put("operation_policies", Map.of("delete", bothPools));
+        return new McrouterConfig(Map.of(POOL, new Pool(m.from()), NEXT_POOL, new Pool(m.to())), top);
+    }
+
+    /**
+     * The last step of a move ({@code resize.finish}): everything reads and writes the new layout (pool B) and
+     * deletes still reach both, so that while some proxies still run the moving config (which falls back to the old
+     * layout on a miss) no key another proxy deleted can be found there and copied back. Once every proxy runs this
+     * (the rollout check), the block can go: no proxy reads the old layout any more.
+     */
+    public static McrouterConfig finishing(Migration m) {
+        var bothPools = route("AllSyncRoute", "children", List.of(poolRoute(POOL), poolRoute(NEXT_POOL)));
+        var top = route("OperationSelectorRoute", "default_policy", poolRoute(NEXT_POOL));
         top.put("operation_policies", Map.of("delete", bothPools));
         return new McrouterConfig(Map.of(POOL, new Pool(m.from()), NEXT_POOL, new Pool(m.to())), top);
     }

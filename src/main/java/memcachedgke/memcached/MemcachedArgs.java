@@ -107,7 +107,8 @@ public record MemcachedArgs(
 
     /** Where ch3 puts keys: the layout clients use now and the one to end with (the same when nothing moves). */
     public Layout layout() {
-        return new Layout(resize == null ? replicas : resize.from(), replicas);
+        return resize == null || resize.finish() ? Layout.plain(replicas).within(podCount())
+            : new Layout(resize.from(), replicas);
     }
 
     public static Builder builder() {

@@ -14,12 +14,17 @@ import memcachedgke.config.Rule;
  * written so that the rules can quote them; the typed accessors read them once they passed.
  *
  * @param from      the number of pods clients use now; required
- * @param startTime when keys start to switch, RFC 3339 in UTC; required. A time in the past is fine: the
- *                  config is the same whenever it is rendered
+ * @param startTime when keys start to switch, RFC 3339 in UTC; required. The config is the same whenever it is
+ *                  rendered, so a later up during the move changes nothing; the up that starts the move must come
+ *                  well before it (every proxy must load the moving config first: a warning says so)
  * @param window    how long the switch takes, e.g. {@code 1h}; required, at least a minute
  * @param copyTtl   the expiry of a value copied from the old layout into the new one on a read
+ * @param finish    the last step before the block goes: reads and writes use the new layout only, deletes still
+ *                  reach both, and nothing is copied any more. Removing the block straight from the moving config
+ *                  would let a proxy still on it copy a key that another already deleted back into the new layout
+ *                  (ResizeCaveatsTest); with every proxy on the finishing config first, no proxy reads the old one
  */
-public record Resize(Integer from, String startTime, String window, String copyTtl) {
+public record Resize(Integer from, String startTime, String window, String copyTtl, boolean finish) {
 
     /** The shortest window: the proxies' clocks and config reloads need seconds, a move needs more. */
     public static final Duration MIN_WINDOW = Duration.ofMinutes(1);
@@ -49,6 +54,11 @@ public record Resize(Integer from, String startTime, String window, String copyT
 
     public Resize {
         copyTtl = copyTtl == null ? DEFAULT_COPY_TTL : copyTtl;
+    }
+
+    /** A move that is under way (not finishing). */
+    public Resize(Integer from, String startTime, String window, String copyTtl) {
+        this(from, startTime, window, copyTtl, false);
     }
 
     public List<String> problems(String keyPrefix) {

@@ -61,6 +61,13 @@ public final class ConfigReader {
      * @throws InvalidConfigException with every problem found
      */
     public static StackConfig read(Map<String, String> config) {
+        return read(config, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param clock only for warnings (a resize starting too soon): the configuration read never depends on it
+     */
+    public static StackConfig read(Map<String, String> config, java.time.Clock clock) {
         var problems = new ArrayList<String>();
         var warnings = new ArrayList<String>();
         problems.addAll(ConfigNamespaces.problems(config.keySet()));
@@ -102,6 +109,9 @@ public final class ConfigReader {
 
         unknownMachineType(cluster, common).ifPresent(m -> (common.environment() == Environment.PRODUCTION
             ? problems : warnings).add(m));
+        if (problems.isEmpty()) {
+            resizeStartsTooSoon(memcached, clock).ifPresent(warnings::add);
+        }
         Optional<NodeFit> fit = Optional.empty();
         if (problems.isEmpty()) {
             fit = nodeFit(cluster, common.nodeMemoryMiB(), memcached, mcrouter, metrics, app.orElse(null));
@@ -192,12 +202,14 @@ public final class ConfigReader {
         m.child("resize").ifPresent(r -> {
             var from = new Integer[1];
             var text = new String[3];
+            var finish = new boolean[1];
             r.integer("from", v -> from[0] = v);
             r.string("startTime", v -> text[0] = v);
             r.string("window", v -> text[1] = v);
             r.string("copyTtl", v -> text[2] = v);
+            r.bool("finish", v -> finish[0] = v);
             r.rejectUnknown();
-            memcached.resize(new Resize(from[0], text[0], text[1], text[2]));
+            memcached.resize(new Resize(from[0], text[0], text[1], text[2], finish[0]));
         });
         m.rejectUnknown();
         return memcached.build();
@@ -323,6 +335,23 @@ public final class ConfigReader {
                     + Suggest.didYouMean(t, MachineTypes.names()) + ": the memory fit is "
                     + (common.nodeMemoryMiB() == null ? "not checked (set " + P + "nodeMemoryMiB to check it)"
                         : "checked against " + P + "nodeMemoryMiB " + common.nodeMemoryMiB()));
+    }
+
+    /** How long before a move's start every proxy must have loaded the moving config (kubelet's sync and the check). */
+    static final java.time.Duration RESIZE_LEAD = java.time.Duration.ofMinutes(10);
+
+    /**
+     * A move that starts within {@link #RESIZE_LEAD} (or started): on the up that introduces it, proxies load the
+     * moving config over a minute or two, and until all have, one that reads the new layout can copy a key that
+     * another, still on the old config, updates or deletes in the old layout only (ResizeCaveatsTest). On a later up
+     * during the window this is harmless, and the config is the same whatever the clock says: a warning, not a refusal.
+     */
+    static Optional<String> resizeStartsTooSoon(MemcachedArgs memcached, java.time.Clock clock) {
+        return memcached.resizing().filter(r -> !r.finish())
+            .filter(r -> r.start().isBefore(clock.instant().plus(RESIZE_LEAD)))
+            .map(r -> P + "memcached.resize.startTime " + r.startTime() + " is less than " + RESIZE_LEAD.toMinutes()
+                + " minutes away: if this up starts the move, set it later (proxies load the new config over a minute "
+                + "or two, and keys must not switch before all have it); on a later up during the move, ignore this");
     }
 
     /** The fewest nodes the cluster runs: per-zone minimum (or fixed count) times the zones. */

@@ -100,11 +100,20 @@ class ImpactReportTest {
         assertThat(r.findings().warnings()).isEmpty();
         assertThat(r.markdown()).contains("```mermaid\nxychart-beta\n", "\"mycache-memcached-3\"");
 
-        // And when the block is removed after the window: at most the keys that moved and were not touched.
-        var finished = ImpactReport.of(head, render("done4", dev("memcached", "replicas", 4)));
-        PRINTED.append("=== the move ends (resize removed)\n").append(finished.text()).append("\n");
+        // The move finishes (resize.finish: true): at most the keys that moved and were not touched during it.
+        var finishConfig = new HashMap<>(config);
+        var finishNode = (ObjectNode) JSON.readTree(finishConfig.get("memcached-gke:memcached"));
+        ((ObjectNode) finishNode.get("resize")).put("finish", true);
+        finishConfig.put("memcached-gke:memcached", JSON.writeValueAsString(finishNode));
+        var finishing = render("finish4", finishConfig);
+        var finished = ImpactReport.of(head, finishing);
+        PRINTED.append("=== the move finishes (resize.finish: true)\n").append(finished.text()).append("\n");
         assertThat(finished.findings().upTo()).isTrue();
         assertThat(finished.verdict()).startsWith("cache impact: up to 2");
+        // Then the block goes: nothing more is lost.
+        var removed = ImpactReport.of(finishing, render("done4", dev("memcached", "replicas", 4)));
+        PRINTED.append("=== the block is removed\n").append(removed.text()).append("\n");
+        assertThat(removed.lostPercent()).isZero();
     }
 
     @Test

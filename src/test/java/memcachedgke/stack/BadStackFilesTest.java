@@ -99,7 +99,7 @@ class BadStackFilesTest {
                       stratTime: "2026-12-01T10:00:00Z"
                 """,
                 "invalid configuration (3 problems): memcached-gke:memcached.resize.stratTime is not a known key (did you mean memcached-gke:memcached.resize.startTime?); "
-                + "the known keys are copyTtl, from, startTime, window; "
+                + "the known keys are copyTtl, finish, from, startTime, window; "
                 + "memcached-gke:memcached.resize.startTime must be an RFC 3339 time in UTC such as 2026-12-01T10:00:00Z, "
                 + "but '2026-12-01 10:00' was provided; "
                 + "memcached-gke:memcached.resize.window must be a duration such as 30m, 1h or 1h30m, "

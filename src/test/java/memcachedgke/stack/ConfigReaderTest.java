@@ -312,4 +312,18 @@ class ConfigReaderTest {
             .isInstanceOf(InvalidConfigException.class)
             .hasMessageContaining("memcached-gke:memcached.replicas must be between 1 and 64, but 0 was provided");
     }
+
+    @Test
+    void aResizeThatStartsTooSoonIsAWarningAndTheConfigDoesNotDependOnTheClock() {
+        var config = with(with(stack("dev"), "memcached", "replicas", 4), "memcached", "resize",
+            Map.of("from", 3, "startTime", "2026-12-01T10:00:00Z", "window", "1h"));
+        var early = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T09:00:00Z"), java.time.ZoneOffset.UTC);
+        var late = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T09:55:00Z"), java.time.ZoneOffset.UTC);
+        assertThat(ConfigReader.read(config, early).warnings()).isEmpty();
+        assertThat(ConfigReader.read(config, late).warnings()).containsExactly("memcached-gke:memcached.resize.startTime "
+            + "2026-12-01T10:00:00Z is less than 10 minutes away: if this up starts the move, set it later (proxies load "
+            + "the new config over a minute or two, and keys must not switch before all have it); on a later up during "
+            + "the move, ignore this");
+        assertThat(ConfigReader.read(config, late).memcached()).isEqualTo(ConfigReader.read(config, early).memcached());
+    }
 }
