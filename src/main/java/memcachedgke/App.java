@@ -20,6 +20,8 @@ import memcachedgke.metrics.Metrics;
 import memcachedgke.namespace.CacheNamespace;
 import memcachedgke.sampleapp.SampleApp;
 import memcachedgke.smoke.SmokeTest;
+import memcachedgke.startup.CommonPool;
+import memcachedgke.startup.FastStart;
 
 /**
  * The program: reads the stack's configuration (all of it, validated, before any resource), then
@@ -30,6 +32,10 @@ public final class App {
     private App() {}
 
     public static void main(String[] args) {
+        // Before anything starts the common pool: the SDK never finishes on JDK 25 with one or two CPUs otherwise.
+        CommonPool.ensureParallelism();
+        // Pulumi starts `java -jar` without flags: the build's fast-start flags need a JVM of their own.
+        FastStart.relaunchIfPrepared(App.class, args);
         Pulumi.run(App::stack);
     }
 

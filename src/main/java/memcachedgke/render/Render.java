@@ -32,6 +32,8 @@ public final class Render {
     }
 
     public static void main(String[] args) {
+        // Before the SDK starts the common pool: on JDK 25 with one or two CPUs it never finishes otherwise.
+        memcachedgke.startup.CommonPool.ensureParallelism();
         if (args.length != 1 || args[0].isBlank() || args[0].startsWith("$")) {
             System.err.println("usage: mvn -B -q compile exec:java@render -Dstack=<stack>");
             System.exit(2);

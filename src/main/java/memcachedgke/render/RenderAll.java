@@ -12,6 +12,8 @@ public final class RenderAll {
     private RenderAll() {}
 
     public static void main(String[] args) {
+        // Before the SDK starts the common pool: on JDK 25 with one or two CPUs it never finishes otherwise.
+        memcachedgke.startup.CommonPool.ensureParallelism();
         var projectDir = Path.of(args.length > 0 ? args[0] : "").toAbsolutePath();
         var stacks = StackFiles.stacks(projectDir);
         int refused = 0;
