@@ -89,8 +89,12 @@ public final class App {
             mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), proxyConfig, sidecar, afterNamespace);
             memcached = new Memcached(prefix + "-memcached", memcachedArgs, after(provider, namespace, mcrouter));
         }
-        new Metrics(prefix + "-metrics", config.metrics(), prefix, memcachedArgs.namespace(), memcachedArgs.networkPolicy(),
-            memcachedArgs.servers(memcachedArgs.podCount()), afterNamespace);
+        var cloud = config.cluster().map(c -> new Metrics.CloudMonitoring(c.project(), c.name())).orElse(null);
+        var metrics = new Metrics(prefix + "-metrics", config.metrics(), prefix, memcachedArgs.namespace(),
+            memcachedArgs.networkPolicy(), memcachedArgs.servers(memcachedArgs.podCount()), cloud, afterNamespace);
+        if (cloud != null) {
+            ctx.export("dashboardUrl", metrics.dashboardUrl());
+        }
         List<SampleApp> sampleApp = config.sampleApp()
             .map(app -> List.of(new SampleApp(prefix + "-sample-app", app, mcrouter, afterNamespace))).orElse(List.of());
         // Last, once every tier is ready: the Job depends on all of them.

@@ -1,5 +1,14 @@
 package memcachedgke.metrics;
 
+import com.pulumi.core.Output;
+import com.pulumi.gcp.monitoring.AlertPolicy;
+import com.pulumi.gcp.monitoring.AlertPolicyArgs;
+import com.pulumi.gcp.monitoring.DashboardArgs;
+import com.pulumi.gcp.monitoring.NotificationChannel;
+import com.pulumi.gcp.monitoring.NotificationChannelArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionPrometheusQueryLanguageArgs;
+import com.pulumi.gcp.monitoring.inputs.AlertPolicyDocumentationArgs;
 import com.pulumi.kubernetes.apps.v1.Deployment;
 import com.pulumi.kubernetes.apps.v1.DeploymentArgs;
 import com.pulumi.kubernetes.apps.v1.inputs.DeploymentSpecArgs;
@@ -63,6 +72,14 @@ public final class Metrics extends ComponentResource {
      */
     public Metrics(String name, MetricsArgs args, String namePrefix, String namespace, boolean networkPolicy,
                    List<String> shards, ComponentResourceOptions options) {
+        this(name, args, namePrefix, namespace, networkPolicy, shards, null, options);
+    }
+
+    /**
+     * @param cloud the GKE cluster's project and name, for the dashboard and the alert policies; null off GKE
+     */
+    public Metrics(String name, MetricsArgs args, String namePrefix, String namespace, boolean networkPolicy,
+                   List<String> shards, CloudMonitoring cloud, ComponentResourceOptions options) {
         super(TYPE, name, options);
         InvalidConfigException.throwIfAny(args.problems("metrics.", "memcached."));
         var child = Children.of(this, options).build();
@@ -135,7 +152,109 @@ public final class Metrics extends ComponentResource {
                     .port(MetricsArgs.MCROUTER_EXPORTER_PORT).targetPort(MetricsArgs.PORT_NAME).build()),
                 List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", args.interval(), "path", "/metrics")), child);
         }
-        registerOutputs(Map.of());
+        var scope = args.scope(namespace, namePrefix);
+        if (args.exporters() && args.alertRules() && args.podMonitoring()) {
+            // Namespaced: managed Prometheus evaluates it on this namespace's series only.
+            new CustomObject(name + "-rules", Monitoring.GMP_API_VERSION, "Rules",
+                Meta.of(Names.memcached(namePrefix) + "-alerts", namespace, exporterLabels),
+                AlertRules.gmpRulesSpec(scope), child);
+        }
+        if (args.exporters() && args.alertRules() && args.serviceMonitor()) {
+            var ruleLabels = new LinkedHashMap<>(exporterLabels.all());
+            ruleLabels.putAll(args.serviceMonitorLabels());
+            new CustomObject(name + "-prometheus-rule", Monitoring.PROMETHEUS_OPERATOR_API_VERSION, "PrometheusRule",
+                ObjectMetaArgs.builder().name(Names.memcached(namePrefix) + "-alerts").namespace(namespace)
+                    .labels(ruleLabels).build(),
+                AlertRules.prometheusRuleSpec(scope), child);
+        }
+        Output<String> dashboardUrl = Output.of("");
+        if (cloud != null && args.exporters() && args.podMonitoring() && args.dashboard()) {
+            var gcpChild = CustomResourceOptions.builder().parent(this).build();
+            var dashboard = new com.pulumi.gcp.monitoring.Dashboard(name + "-dashboard", DashboardArgs.builder()
+                .project(cloud.project())
+                .dashboardJson(Dashboard.of(scope, cloud.cluster()).json())
+                .build(), gcpChild);
+            // The console's address takes the last segment of projects/<number>/dashboards/<id>.
+            dashboardUrl = dashboard.id().applyValue(id -> "https://console.cloud.google.com/monitoring/dashboards/builder/"
+                + id.substring(id.lastIndexOf('/') + 1) + "?project=" + cloud.project());
+        }
+        if (cloud != null && args.notifies()) {
+            alertPolicies(name, args, scope.inCluster(cloud.cluster()), cloud);
+        }
+        this.dashboardUrl = dashboardUrl;
+        registerOutputs(Map.of("dashboardUrl", dashboardUrl));
+    }
+
+    private final Output<String> dashboardUrl;
+
+    /** The Cloud Monitoring dashboard's address; empty when none is declared. */
+    public Output<String> dashboardUrl() {
+        return dashboardUrl;
+    }
+
+    /** Where Cloud Monitoring lives for a GKE stack: the project and the cluster whose series the queries select. */
+    public record CloudMonitoring(String project, String cluster) {}
+
+    /**
+     * The same alerts as Cloud Monitoring alert policies with PromQL conditions, when notification channels are
+     * configured: managed Prometheus's {@code Rules} can only notify through its Alertmanager, which cannot use
+     * Cloud Monitoring's channels. The queries also match the cluster: a policy sees every cluster of the project.
+     */
+    private void alertPolicies(String name, MetricsArgs args, RuleScope scope, CloudMonitoring cloud) {
+        var gcpChild = CustomResourceOptions.builder().parent(this).build();
+        var channels = new ArrayList<Output<String>>();
+        for (int i = 0; i < args.notificationEmails().size(); i++) {
+            var email = args.notificationEmails().get(i);
+            channels.add(new NotificationChannel(name + "-email-" + i, NotificationChannelArgs.builder()
+                .project(cloud.project())
+                .type("email")
+                .displayName("memcached-gke " + cloud.cluster() + ": " + email)
+                .labels(Map.of("email_address", email))
+                .build(), gcpChild).name());
+        }
+        for (int i = 0; i < args.notificationTopics().size(); i++) {
+            var topic = args.notificationTopics().get(i);
+            channels.add(new NotificationChannel(name + "-pubsub-" + i, NotificationChannelArgs.builder()
+                .project(cloud.project())
+                .type("pubsub")
+                .displayName("memcached-gke " + cloud.cluster() + ": " + topic)
+                .labels(Map.of("topic", topic))
+                .build(), gcpChild).name());
+        }
+        Output<List<String>> channelNames = Output.all(channels);
+        for (var group : AlertRules.of(scope).groups()) {
+            for (var alert : group.alerts()) {
+                new AlertPolicy(name + "-" + RuleScope.anchor(alert.name()), AlertPolicyArgs.builder()
+                    .project(cloud.project())
+                    .displayName(cloud.cluster() + "/" + scope.namespace() + ": " + alert.name())
+                    .combiner("OR")
+                    .conditions(AlertPolicyConditionArgs.builder()
+                        .displayName(alert.name())
+                        .conditionPrometheusQueryLanguage(AlertPolicyConditionConditionPrometheusQueryLanguageArgs.builder()
+                            .query(alert.expr())
+                            .duration(seconds(alert.forDuration()))
+                            .evaluationInterval(seconds(group.interval()))
+                            .alertRule(alert.name())
+                            .ruleGroup(group.name())
+                            .labels(Map.of("severity", alert.severity().label()))
+                            .build())
+                        .build())
+                    .notificationChannels(channelNames)
+                    .documentation(AlertPolicyDocumentationArgs.builder()
+                        .mimeType("text/markdown")
+                        .content(alert.description() + "\n\nRunbook: " + alert.runbook())
+                        .build())
+                    .userLabels(Map.of("severity", alert.severity().label(), "part-of", "memcached-gke"))
+                    .build(), gcpChild);
+            }
+        }
+    }
+
+    /** {@code 5m} to {@code 300s}: Cloud Monitoring takes durations in seconds. */
+    static String seconds(String promDuration) {
+        return memcachedgke.config.Durations.parse(promDuration)
+            .map(d -> d.getSeconds() + "s")
+            .orElseThrow(() -> new IllegalArgumentException("not a duration: " + promDuration));
     }
 
 

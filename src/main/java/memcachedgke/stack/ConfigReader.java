@@ -105,7 +105,7 @@ public final class ConfigReader {
         smoke.ifPresent(t -> problems.addAll(t.problems(P + "smokeTest.")));
         problems.addAll(Rule.checkAll(StackRules.RULES, new StackFacts(common.platform(), common.environment(),
             common.prefix(), gcpProject, common.kubeContext(), clusterSection.present(), cluster, memcached,
-            common.networkPolicy()), P));
+            common.networkPolicy(), metrics), P));
 
         unknownMachineType(cluster, common).ifPresent(m -> (common.environment() == Environment.PRODUCTION
             ? problems : warnings).add(m));
@@ -182,6 +182,12 @@ public final class ConfigReader {
                 !scraperPods.isEmpty() ? scraperPods : scraperDefaults.podLabels()));
         }
         x.labelMap("serviceMonitorLabels", metricsBuilder::serviceMonitorLabels);
+        x.bool("alertRules", metricsBuilder::alertRules);
+        x.bool("dashboard", metricsBuilder::dashboard);
+        x.number("hitRatioFloor", metricsBuilder::hitRatioFloor);
+        x.string("runbookBase", metricsBuilder::runbookBase);
+        x.strings("notificationEmails", metricsBuilder::notificationEmails);
+        x.strings("notificationTopics", metricsBuilder::notificationTopics);
         x.rejectUnknown();
         return metricsBuilder.build();
     }
@@ -399,7 +405,7 @@ public final class ConfigReader {
     /** What the cross-tier rules look at. */
     record StackFacts(Platform platform, Environment environment, String namePrefix, Optional<String> gcpProject,
                       String kubeContext, boolean clusterGiven, Optional<GkeClusterArgs> cluster,
-                      MemcachedArgs memcached, boolean networkPolicy) {
+                      MemcachedArgs memcached, boolean networkPolicy, MetricsArgs metrics) {
         boolean gke() {
             return platform == Platform.GKE;
         }

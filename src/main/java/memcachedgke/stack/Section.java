@@ -69,6 +69,19 @@ final class Section {
         });
     }
 
+    /** A number such as 0.8 (a share). */
+    void number(String key, Consumer<Double> set) {
+        raw(key).ifPresent(v -> {
+            if (v.isNumber()) {
+                set.accept(v.doubleValue());
+            } else if (v.isTextual() && v.asText().matches("-?\\d{1,9}(\\.\\d{1,9})?")) {
+                set.accept(Double.parseDouble(v.asText()));
+            } else {
+                wrongType(key, "a number", v);
+            }
+        });
+    }
+
     void bool(String key, Consumer<Boolean> set) {
         raw(key).ifPresent(v -> {
             if (v.isBoolean()) {

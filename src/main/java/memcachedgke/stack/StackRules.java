@@ -53,6 +53,12 @@ final class StackRules {
         Rule.custom("cluster.masterAuthorizedNetworks", (f, p) -> f.production()
                 && f.cluster().map(GkeClusterArgs::masterAuthorizedNetworks).filter(List::isEmpty).isPresent()
             ? "must list the CIDR blocks allowed to reach the control plane in production, but [] was provided" : null),
+        Rule.custom("metrics.notificationEmails", (f, p) -> !f.gke() && !f.metrics().notificationEmails().isEmpty()
+            ? "is only used with " + p + "platform gke (Cloud Monitoring sends the notifications), but the platform is "
+                + "'existing'; remove it" : null),
+        Rule.custom("metrics.notificationTopics", (f, p) -> !f.gke() && !f.metrics().notificationTopics().isEmpty()
+            ? "is only used with " + p + "platform gke (Cloud Monitoring sends the notifications), but the platform is "
+                + "'existing'; remove it" : null),
         Rule.custom("networkPolicy.enabled", (f, p) -> f.production() && !f.networkPolicy()
             ? "must be true in production (memcached has no authentication), but false was provided" : null));
 }

@@ -159,8 +159,44 @@ class BadStackFilesTest {
                     podMonitor: true
                 """,
                 "invalid configuration (1 problem): memcached-gke:metrics.podMonitor is not a known key (did you mean memcached-gke:metrics.podMonitoring?); "
-                + "the known keys are exporters, interval, podMonitoring, scraperNamespace, scraperPodLabels, "
-                + "serviceMonitor, serviceMonitorLabels"),
+                + "the known keys are alertRules, dashboard, exporters, hitRatioFloor, interval, notificationEmails, "
+                + "notificationTopics, podMonitoring, runbookBase, scraperNamespace, scraperPodLabels, serviceMonitor, "
+                + "serviceMonitorLabels"),
+            bad("alerting: a percentage for the floor, a name for an email, a topic without its project", """
+                config:
+                  memcached-gke:metrics:
+                    hitRatioFloor: 80
+                    notificationEmails: [oncall]
+                    notificationTopics: [cache-alerts]
+                """,
+                "invalid configuration (3 problems): memcached-gke:metrics.hitRatioFloor must be a share of gets between 0 "
+                + "and 1 (0.8 means 80% of gets hit), but 80.0 was provided; memcached-gke:metrics.notificationEmails must be "
+                + "a list of email addresses, but 'oncall' was provided; memcached-gke:metrics.notificationTopics must be a "
+                + "list of Pub/Sub topics (projects/<project>/topics/<topic>), but 'cache-alerts' was provided"),
+            bad("alerting: notifications without managed Prometheus to evaluate them", """
+                config:
+                  memcached-gke:metrics:
+                    podMonitoring: false
+                    notificationEmails: [oncall@example.com]
+                """,
+                "invalid configuration (1 problem): memcached-gke:metrics.notificationEmails and "
+                + "memcached-gke:metrics.notificationTopics need memcached-gke:metrics.podMonitoring and "
+                + "memcached-gke:metrics.alertRules true (Cloud Monitoring evaluates the alerts on the managed Prometheus "
+                + "metrics), but they are not"),
+            bad("alerting: notifications on a cluster Cloud Monitoring does not watch", """
+                config:
+                  memcached-gke:platform: existing
+                  memcached-gke:metrics:
+                    podMonitoring: false
+                    serviceMonitor: true
+                    notificationTopics: [projects/acme-ops/topics/cache-alerts]
+                """,
+                "invalid configuration (2 problems): memcached-gke:metrics.notificationEmails and "
+                + "memcached-gke:metrics.notificationTopics need memcached-gke:metrics.podMonitoring and "
+                + "memcached-gke:metrics.alertRules true (Cloud Monitoring evaluates the alerts on the managed Prometheus "
+                + "metrics), but they are not; memcached-gke:metrics.notificationTopics is only used with "
+                + "memcached-gke:platform gke (Cloud Monitoring sends the notifications), but the platform is 'existing'; "
+                + "remove it"),
             bad("a key inside networkPolicy misspelt", """
                 config:
                   memcached-gke:networkPolicy:

@@ -41,6 +41,7 @@ class DevStackTest {
             Map.entry("gcp:compute/subnetwork:Subnetwork", 1L),
             Map.entry("gcp:container/cluster:Cluster", 1L),
             Map.entry("gcp:container/nodePool:NodePool", 1L),
+            Map.entry("gcp:monitoring/dashboard:Dashboard", 1L),
             Map.entry("gcp:projects/iAMMember:IAMMember", 1L),
             Map.entry("gcp:projects/service:Service", 7L),
             Map.entry("gcp:serviceaccount/account:Account", 1L),
@@ -51,6 +52,7 @@ class DevStackTest {
             Map.entry("kubernetes:core/v1:ConfigMap", 1L),
             Map.entry("kubernetes:core/v1:Service", 3L),
             Map.entry("kubernetes:monitoring.googleapis.com/v1:PodMonitoring", 2L),
+            Map.entry("kubernetes:monitoring.googleapis.com/v1:Rules", 1L),
             Map.entry("kubernetes:networking.k8s.io/v1:NetworkPolicy", 5L),
             Map.entry("kubernetes:policy/v1:PodDisruptionBudget", 1L),
             Map.entry("memcached-gke:gke:GkeCluster", 1L),
@@ -245,5 +247,39 @@ class DevStackTest {
             assertThat(from).contains(Map.of("podSelector",
                 Map.of("matchExpressions", List.of(Map.of("key", "run", "operator", "Exists")))));
         }
+    }
+
+    @Test
+    void withoutManagedPrometheusNeitherTheDashboardNorTheRulesAreDeclared() throws Exception {
+        var config = new HashMap<>(Stacks.config("dev"));
+        var metrics = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(config.get("memcached-gke:metrics"));
+        metrics.put("podMonitoring", false);
+        config.put("memcached-gke:metrics", metrics.toString());
+        var without = Stacks.run(config, memcachedgke.App::stack);
+        assertThat(Stacks.ofType(without, "gcp:monitoring/dashboard:Dashboard")).isEmpty();
+        assertThat(Stacks.ofType(without, "kubernetes:monitoring.googleapis.com/v1:Rules")).isEmpty();
+        assertThat(Stacks.ofType(without, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).isEmpty();
+        assertThat(without.outputs()).containsEntry("dashboardUrl", "");
+        // The stack file as it is has both.
+        assertThat(Stacks.ofType(dev, "gcp:monitoring/dashboard:Dashboard")).hasSize(1);
+        assertThat(k8s(dev, "Rules", "mycache-memcached-alerts").inputs()).isNotEmpty();
+    }
+
+    @Test
+    void notificationChannelsTurnEveryAlertIntoACloudMonitoringPolicy() throws Exception {
+        var config = new HashMap<>(Stacks.config("dev"));
+        var metrics = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(config.get("memcached-gke:metrics"));
+        metrics.putArray("notificationEmails").add("oncall@example.com");
+        metrics.putArray("notificationTopics").add("projects/acme-ops/topics/cache-alerts");
+        config.put("memcached-gke:metrics", metrics.toString());
+        var notified = Stacks.run(config, memcachedgke.App::stack);
+        var channels = Stacks.ofType(notified, "gcp:monitoring/notificationChannel:NotificationChannel");
+        assertThat(channels).extracting(c -> c.inputs().get("type")).containsExactlyInAnyOrder("email", "pubsub");
+        var policies = Stacks.ofType(notified, "gcp:monitoring/alertPolicy:AlertPolicy");
+        assertThat(policies).hasSize(10).allSatisfy(p -> {
+            assertThat((List<?>) p.inputs().get("notificationChannels")).hasSize(2);
+            assertThat(value(p.inputs(), "conditions.0.conditionPrometheusQueryLanguage.query").toString())
+                .contains("cluster=\"demo-cluster\"").contains("namespace=\"default\"");
+        });
     }
 }

@@ -6,9 +6,12 @@ import static memcachedgke.support.Stacks.k8s;
 import static memcachedgke.support.Stacks.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.render.Rendering;
+import memcachedgke.support.Stacks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +74,46 @@ class ProdStackTest {
     void theLabsTestPodsAreNotLetIn() {
         List<Map<String, Object>> from = at(k8s(prod, "NetworkPolicy", "mycache-memcached").inputs(), "spec.ingress.0.from");
         assertThat(from).hasSize(2).noneMatch(p -> p.toString().contains("Exists"));
+    }
+
+    @Test
+    void aDashboardOfTheStacksClusterAndNamespaceWithEveryPanel() throws Exception {
+        var dashboard = Stacks.one(prod, "gcp:monitoring/dashboard:Dashboard");
+        assertThat(dashboard.inputs()).containsEntry("project", "render-placeholder-project");
+        var json = new ObjectMapper().readTree((String) dashboard.inputs().get("dashboardJson"));
+        assertThat(json.get("displayName").asText()).isEqualTo("memcached-gke mycache (memcached-prod/memcached)");
+        var titles = new ArrayList<String>();
+        json.at("/mosaicLayout/tiles").forEach(t -> { if (t.at("/widget").has("title")) titles.add(t.at("/widget/title").asText()); });
+        assertThat(titles).contains("Hit ratio: gets that hit / gets", "Requests per second by command",
+            "Evictions per second", "Memory used / limit (-m)", "Connections / maximum (-c)", "Items stored",
+            "Requests per second, per proxy", "Timeouts and remote errors per second, per proxy and destination shard",
+            "Shards marked down (TKO), per proxy and shard: 1 = down", "Nodes without a ready proxy");
+        assertThat(titles).anyMatch(t -> t.startsWith("Out-of-memory store errors per second"))
+            .anyMatch(t -> t.startsWith("Config load failures"))
+            .anyMatch(t -> t.startsWith("Same config everywhere?"));
+        // Every query is this stack's: its cluster and its namespace.
+        assertThat(json.findValues("prometheusQuery")).isNotEmpty().allSatisfy(q -> assertThat(q.asText())
+            .contains("cluster=\"memcached-prod\"").contains("namespace=\"memcached\""));
+        assertThat(prod.outputs()).containsKey("dashboardUrl");
+    }
+
+    @Test
+    void alertRulesForManagedPrometheusInTheCachesNamespace() {
+        var rules = k8s(prod, "Rules", "mycache-memcached-alerts");
+        assertThat(value(rules.inputs(), "metadata.namespace")).isEqualTo("memcached");
+        List<Map<String, Object>> groups = at(rules.inputs(), "spec.groups");
+        var alerts = groups.stream().flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream()).toList();
+        assertThat(alerts).extracting(r -> r.get("alert")).containsExactlyInAnyOrder("MemcachedShardDown",
+            "MemcachedConnectionsNearLimit", "MemcachedEvictionsSustained", "MemcachedOutOfMemoryErrors",
+            "MemcachedHitRatioLow", "McrouterShardMarkedDown", "McrouterShardErrors", "McrouterConfigReloadFailed",
+            "McrouterDown", "McrouterNodeWithoutReadyProxy");
+        assertThat(alerts).allSatisfy(r -> {
+            assertThat(r.get("for")).isNotNull();
+            assertThat((Map<String, String>) r.get("labels")).containsKey("severity");
+            assertThat(((Map<String, String>) r.get("annotations")).get("runbook_url")).startsWith("docs/alerts.md#");
+        });
+        // Without notification channels, no Cloud Monitoring alert policy duplicates them.
+        assertThat(Stacks.ofType(prod, "gcp:monitoring/alertPolicy:AlertPolicy")).isEmpty();
+        assertThat(Stacks.ofType(prod, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).isEmpty();
     }
 }
