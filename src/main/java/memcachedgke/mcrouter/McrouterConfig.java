@@ -25,20 +25,23 @@ import memcachedgke.memcached.MemcachedArgs;
  * <p><b>Moving between layouts</b> ({@link #migrating}): pool {@value #POOL} is the layout clients use now
  * and pool {@value #NEXT_POOL} the one to end with. Read upstream's route handles to see why it holds:
  * <ul>
- *   <li>{@code delete} goes to both pools for the whole move ({@code AllSyncRoute}, which waits for every
- *       child and answers the worst reply: {@code mcrouter/lib/routes/AllSyncRoute.h}), so a deleted key is
- *       in neither layout and nothing can copy it back;
+ *   <li>{@code delete} and {@code set} go to both pools for the whole move ({@code AllSyncRoute}, which waits for
+ *       every child and answers the worst reply: {@code mcrouter/lib/routes/AllSyncRoute.h}): a deleted key is in
+ *       neither layout, so nothing can copy it back, and neither layout ever holds a value older than the other's,
+ *       so a fallback read can only find the latest value. Sets reach both from the moment a proxy loads the
+ *       config, not from a key's switch: the switch is read off each proxy's own clock, and a proxy whose clock is
+ *       behind would otherwise still write the old layout only after another had copied the key into the new one
+ *       (ResizeCaveatsTest, clock skew). Sending them to both also fills the new layout before keys switch;
  *   <li>everything else goes through one {@code MigrateRoute} ({@code mcrouter/lib/routes/MigrateRoute.h}
  *       lines 154-186): to {@value #POOL} until a key's switch time, then to the new layout. Its switch time is
  *       {@code start_time + interval + hash(key) % interval}; with {@code start_time} one window before the
  *       move's start and {@code interval} the window, keys switch one by one across the window (mcrouter 0.36
- *       switches them all at the window's start). Deletes never reach it, so its delete phase plays no part;
+ *       switches them all at the window's start). Deletes and sets never reach it, so its delete phase plays no
+ *       part;
  *   <li>after the switch, gets go through {@code WarmUpRoute} ({@code mcrouter/routes/WarmUpRoute.h} lines
  *       90-108): the new layout first, and on a miss the old one, whose hit is copied into the new layout with
  *       {@code add} (which never overwrites a newer value) and an expiry of the copy TTL (the open-source build
- *       cannot read the item's own: {@code WarmUpRoute.cpp} lines 29-54, {@code isMetagetAvailable()} false);
- *   <li>after the switch, {@code set} goes to both layouts ({@code AllSyncRoute}), so the old layout never
- *       holds a value older than the new one and a fallback read can only find the latest value.
+ *       cannot read the item's own: {@code WarmUpRoute.cpp} lines 29-54, {@code isMetagetAvailable()} false).
  * </ul>
  * The result is the same text whatever the clock says: times are the move's declared start and window.
  */
@@ -122,15 +125,13 @@ public record McrouterConfig(Map<String, Pool> pools, Object route) {
         var warmUp = route("WarmUpRoute", "cold", poolRoute(NEXT_POOL));
         warmUp.put("warm", poolRoute(POOL));
         warmUp.put("exptime", m.copyTtlSeconds());
-        var afterSwitch = route("OperationSelectorRoute", "default_policy", warmUp);
-        afterSwitch.put("operation_policies", Map.of("set", bothPools));
         var migrate = route("MigrateRoute", "from", poolRoute(POOL));
-        migrate.put("to", afterSwitch);
+        migrate.put("to", warmUp);
         // A key switches at start_time + interval + hash % interval: across [start, start + window).
         migrate.put("start_time", m.startEpochSecond() - m.windowSeconds());
         migrate.put("interval", m.windowSeconds());
         var top = route("OperationSelectorRoute", "default_policy", migrate);
-        top.put("operation_policies", Map.of("delete", bothPools));
+        top.put("operation_policies", new TreeMap<>(Map.of("delete", bothPools, "set", bothPools)));
         return new McrouterConfig(Map.of(POOL, new Pool(m.from()), NEXT_POOL, new Pool(m.to())), top);
     }
 

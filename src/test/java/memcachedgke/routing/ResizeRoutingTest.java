@@ -235,7 +235,7 @@ class ResizeRoutingTest {
         long start = DEPLOY + 10 * MINUTE;
         s.clock.set(DEPLOY);
         var moving = McrouterConfig.of(Scenario.tier(4, 3, start, HOUR, copyTtl));
-        assertThat(new ObjectMapper().readTree(moving.toJson()).at("/route/default_policy/to/default_policy/exptime")
+        assertThat(new ObjectMapper().readTree(moving.toJson()).at("/route/default_policy/to/exptime")
             .asLong()).isEqualTo(copyTtl);
         s.loadAll(moving);
         var pod3 = s.servers.server(moving.pools().get("B").servers().get(3));

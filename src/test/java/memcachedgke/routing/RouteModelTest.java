@@ -231,18 +231,16 @@ class RouteModelTest {
         var config = McrouterConfig.of(Scenario.tier(4, 3, start, 3600, 1800));
         var proxy = new Proxy("p", servers).load(config.toJson());
         var top = (OperationSelectorRoute) proxy.route();
-        assertThat(top.operationPolicies()).containsOnlyKeys("delete");
-        var deletes = (AllSyncRoute) top.operationPolicies().get("delete");
-        assertThat(deletes.children()).extracting(Object::toString).containsExactly("PoolRoute|A", "PoolRoute|B");
+        assertThat(top.operationPolicies()).containsOnlyKeys("delete", "set");
+        for (var op : List.of("delete", "set")) {
+            var both = (AllSyncRoute) top.operationPolicies().get(op);
+            assertThat(both.children()).extracting(Object::toString).containsExactly("PoolRoute|A", "PoolRoute|B");
+        }
         var migrate = (MigrateRoute) top.defaultPolicy();
         assertThat(migrate.from).hasToString("PoolRoute|A");
         assertThat(migrate.startTime).isEqualTo(start - 3600);
         assertThat(migrate.interval).isEqualTo(3600);
-        var afterSwitch = (OperationSelectorRoute) migrate.to;
-        assertThat(afterSwitch.operationPolicies()).containsOnlyKeys("set");
-        assertThat(((AllSyncRoute) afterSwitch.operationPolicies().get("set")).children()).extracting(Object::toString)
-            .containsExactly("PoolRoute|A", "PoolRoute|B");
-        var warmUp = (WarmUpRoute) afterSwitch.defaultPolicy();
+        var warmUp = (WarmUpRoute) migrate.to;
         assertThat(warmUp.cold).hasToString("PoolRoute|B");
         assertThat(warmUp.warm).hasToString("PoolRoute|A");
         assertThat(warmUp.exptime).contains(1800L);
