@@ -126,6 +126,14 @@ class Ch3Test {
         assertThat(Ch3.serverIndex(key, 64)).isEqualTo(Ch3.serverIndex(routing, 64));
     }
 
+    /** A hash stop at the very start, or right after the routing prefix, leaves an empty routing key. */
+    @Test
+    void aHashStopFirstLeavesNothingToHash() {
+        assertThat(Ch3.routingKey("|#|abc")).isEmpty();
+        assertThat(Ch3.routingKey("/region/cluster/|#|abc")).isEmpty();
+        assertThat(Ch3.routingKey("/region/cluster/")).isEmpty();
+    }
+
     /** hash.h: growing a pool from m to m+1 moves keys only onto the new server. */
     @Test
     void growingThePoolMovesKeysOnlyToTheNewServer() {

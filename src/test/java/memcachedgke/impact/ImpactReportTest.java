@@ -56,10 +56,22 @@ class ImpactReportTest {
         return config;
     }
 
-    static ImpactReport report(String title, Snapshot head) {
+    /** Where each scenario's whole report is kept: what a reviewer reads, held against unintended change. */
+    static final Path SNAPSHOTS = Path.of("src/test/resources/memcachedgke/impact");
+    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+    static ImpactReport report(String title, Snapshot head) throws Exception {
         var r = ImpactReport.of(base, head);
-        PRINTED.append("=== ").append(title).append("\n").append(r.text()).append("\n--- markdown\n")
-            .append(r.markdown()).append("\n");
+        var whole = r.text() + "\n--- markdown\n" + r.markdown();
+        PRINTED.append("=== ").append(title).append("\n").append(whole).append("\n");
+        // The text and the pull-request comment, whole (-Dgolden.update=true rewrites them; review the diff).
+        var file = SNAPSHOTS.resolve(title.replaceAll("[^a-z0-9]+", "-") + ".txt");
+        if (UPDATE) {
+            Files.createDirectories(SNAPSHOTS);
+            Files.writeString(file, whole);
+        }
+        assertThat(file).as("snapshot %s (create it with -Dgolden.update=true)", file).exists();
+        assertThat(whole).isEqualTo(Files.readString(file));
         return r;
     }
 

@@ -20,6 +20,18 @@ class MemcachedSizingTest {
     }
 
     @Test
+    void prodShapeSumsEveryTermAndRoundsUpToEightMiB() {
+        var s = MemcachedSizing.of(22528, 2000, 4096);
+        assertThat(s.threads()).isEqualTo(8);
+        assertThat(s.connectionMiB()).isEqualTo(80);   // 4096 x 20 KiB
+        assertThat(s.threadMiB()).isEqualTo(16);
+        assertThat(s.hashTableMiB()).isEqualTo(3072);
+        assertThat(s.slackMiB()).isEqualTo(1127);      // 5% of 22528 = 1126.4, rounded up
+        // 22528+80+16+3072+1127+16 = 26839, up to the next multiple of 8
+        assertThat(s.limitMiB()).isEqualTo(26840);
+    }
+
+    @Test
     void threadsFollowTheCpuRequestAndAreCapped() {
         assertThat(MemcachedSizing.threadsFor(249)).isZero();
         assertThat(MemcachedSizing.threadsFor(250)).isEqualTo(1);
