@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.CheckJobs;
 import memcachedgke.kube.Children;
 import memcachedgke.kube.ClientSelector;
 import memcachedgke.kube.Hashes;
@@ -282,26 +283,16 @@ public final class Mcrouter extends ComponentResource {
                 .ttlSecondsAfterFinished(3600)
                 .template(PodTemplateSpecArgs.builder()
                     .metadata(ObjectMetaArgs.builder().labels(labels.all()).build())
-                    .spec(PodSpecArgs.builder()
-                        .restartPolicy("Never")
-                        .automountServiceAccountToken(false)
-                        .enableServiceLinks(false)
-                        .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
-                        .terminationGracePeriodSeconds(5)
-                        .containers(ContainerArgs.builder()
-                            .name("rollout")
-                            .image(args.checkImage())
-                            .command("sh", "-c", script.text())
-                            .env(
-                                EnvVarArgs.builder().name(ProbeScript.PROXY_SERVICE_ENV).value(proxiesHost).build(),
-                                EnvVarArgs.builder().name(ProbeScript.LOCAL_PORT_ENV).value(Integer.toString(args.port())).build(),
-                                EnvVarArgs.builder().name(ProbeScript.DIGEST_ENV).value(config.md5()).build(),
-                                EnvVarArgs.builder().name(ProbeScript.TEMPLATE_ENV).value(templateRevision).build())
-                            .resources(Resources.guaranteed(20, 16))
-                            .securityContext(PodSecurity.container())
-                            .terminationMessagePolicy("FallbackToLogsOnError")
-                            .build())
-                        .build())
+                    .spec(CheckJobs.podSpec(ContainerArgs.builder()
+                        .name("rollout")
+                        .image(args.checkImage())
+                        .command("sh", "-c", script.text())
+                        .env(
+                            EnvVarArgs.builder().name(ProbeScript.PROXY_SERVICE_ENV).value(proxiesHost).build(),
+                            EnvVarArgs.builder().name(ProbeScript.LOCAL_PORT_ENV).value(Integer.toString(args.port())).build(),
+                            EnvVarArgs.builder().name(ProbeScript.DIGEST_ENV).value(config.md5()).build(),
+                            EnvVarArgs.builder().name(ProbeScript.TEMPLATE_ENV).value(templateRevision).build())
+                        .resources(Resources.guaranteed(20, 16))))
                     .build())
                 .build())
             .build(), Children.of(this, options, tierResources)

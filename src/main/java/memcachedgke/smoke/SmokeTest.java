@@ -6,7 +6,6 @@ import com.pulumi.kubernetes.batch.v1.JobArgs;
 import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EnvVarArgs;
-import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
@@ -18,12 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.kube.CheckJobs;
 import memcachedgke.kube.Children;
 import memcachedgke.kube.Hashes;
 import memcachedgke.locate.Layout;
 import memcachedgke.probe.ProbeScript;
 import memcachedgke.kube.Names;
-import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Resources;
 import memcachedgke.mcrouter.Mcrouter;
 import memcachedgke.memcached.Memcached;
@@ -94,24 +93,12 @@ public final class SmokeTest extends ComponentResource {
                 .ttlSecondsAfterFinished(args.ttlSecondsAfterFinished())
                 .template(PodTemplateSpecArgs.builder()
                     .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
-                    .spec(PodSpecArgs.builder()
-                        .restartPolicy("Never")
-                        .automountServiceAccountToken(false)
-                        .enableServiceLinks(false)
-                        .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
-                        .terminationGracePeriodSeconds(5)
-                        .containers(ContainerArgs.builder()
-                            .name("smoke")
-                            .image(args.image())
-                            .command("sh", "-c", script.text())
-                            .env(env)
-                            .resources(Resources.guaranteed(args.cpuMillis(), args.memoryMiB()))
-                            .securityContext(PodSecurity.container())
-                            // A failed pod's last log line, the script's one line, becomes its termination
-                            // message, which the provider prints when the Job fails.
-                            .terminationMessagePolicy("FallbackToLogsOnError")
-                            .build())
-                        .build())
+                    .spec(CheckJobs.podSpec(ContainerArgs.builder()
+                        .name("smoke")
+                        .image(args.image())
+                        .command("sh", "-c", script.text())
+                        .env(env)
+                        .resources(Resources.guaranteed(args.cpuMillis(), args.memoryMiB()))))
                     .build())
                 .build())
             .build(), afterTiers);
