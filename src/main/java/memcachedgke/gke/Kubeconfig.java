@@ -20,9 +20,12 @@ public final class Kubeconfig {
     public static final String AUTH_PLUGIN = "gke-gcloud-auth-plugin";
     public static final String EXEC_API_VERSION = "client.authentication.k8s.io/v1beta1";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /** Loaded when a kubeconfig is written: stacks without a cluster of their own never load YAML support. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    }
 
     /** The context name gcloud would use: {@code gke_<project>_<location>_<cluster>}. */
     public static String contextName(String project, String location, String cluster) {
@@ -65,7 +68,7 @@ public final class Kubeconfig {
         root.put("preferences", Map.of());
         root.put("users", List.of(pair("name", name, "user", Map.of("exec", exec))));
         try {
-            return YAML.writeValueAsString(root);
+            return Yaml.MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

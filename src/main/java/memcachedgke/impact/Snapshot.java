@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import memcachedgke.config.Json;
 
 /**
  * What a render says about the cache: the memcached StatefulSet, the proxies' config and DaemonSet, and every
@@ -30,7 +31,7 @@ import java.util.Optional;
 public record Snapshot(Map<String, JsonNode> resources, int shards, JsonNode shardTemplate, JsonNode proxyTemplate,
                        JsonNode config, String configText) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Reads {@code <dir>/resources.json}. */
     public static Snapshot read(Path renderDir) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import memcachedgke.config.Json;
 import memcachedgke.kube.Hashes;
 import memcachedgke.memcached.MemcachedArgs;
 
@@ -85,7 +86,7 @@ public record McrouterConfig(Map<String, Pool> pools, Object route) {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Two-space indent, one array element a line, so a diff of the ConfigMap shows which server changed. */
     private static final DefaultPrettyPrinter PRETTY =
         new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)

@@ -150,18 +150,21 @@ public record AlertRules(List<Group> groups) {
     /** A Prometheus rule file, for {@code promtool check rules} and {@code promtool test rules}. */
     public static String ruleFileYaml(RuleScope scope) {
         try {
-            return YAML.writeValueAsString(of(scope).spec());
+            return Yaml.MAPPER.writeValueAsString(of(scope).spec());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-        // One line per expression: a folded double-quoted PromQL string is hard to read and to diff.
-        .disable(YAMLGenerator.Feature.SPLIT_LINES)
-        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+    /** Loaded when a rule file is written (the tests), not when the program declares the rules. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // One line per expression: a folded double-quoted PromQL string is hard to read and to diff.
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+    }
 
     private static List<Alert> memcachedAlerts(RuleScope s) {
         var m = s.memcachedMatchers();

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.config.Json;
 import memcachedgke.kube.Names;
 
 /**
@@ -204,7 +205,7 @@ public record Dashboard(String displayName, List<Tile> tiles) {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private static ObjectNode widget(Tile tile) {
         var widget = JSON.createObjectNode();

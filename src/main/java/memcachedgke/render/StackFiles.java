@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import memcachedgke.config.Json;
 
 /**
  * Reads {@code Pulumi.yaml} and {@code Pulumi.<stack>.yaml} into the configuration map the Pulumi
@@ -34,7 +35,7 @@ public record StackFiles(String project, Map<String, String> config, Set<String>
     /** A key written twice is an error, as it is for the Pulumi CLI: the second would silently win otherwise. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
         .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Thrown for a stack that has no stack file; the message lists the stacks there are. */
     public static final class UnknownStackException extends RuntimeException {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import memcachedgke.config.Environment;
 import memcachedgke.config.Formats;
 import memcachedgke.config.InvalidConfigException;
+import memcachedgke.config.Json;
 import memcachedgke.config.Platform;
 import memcachedgke.config.Rule;
 import memcachedgke.config.Suggest;
@@ -48,7 +49,7 @@ public final class ConfigReader {
     public static final String PROJECT = "memcached-gke";
     static final String P = PROJECT + ":";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Reads the stack's configuration from the Pulumi engine: every key of every namespace. */
     public static StackConfig read(Context ctx) {

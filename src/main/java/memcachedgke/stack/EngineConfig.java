@@ -42,7 +42,7 @@ final class EngineConfig {
     static Map<String, String> fromEnvironment(String json) {
         var out = new TreeMap<String, String>();
         try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            var node = memcachedgke.config.Json.MAPPER.readTree(json);
             node.fields().forEachRemaining(e -> {
                 var key = e.getKey();
                 int colon = key.indexOf(':');
