@@ -3,7 +3,8 @@
 # ephemeral GKE stack). In order:
 #   lab       scripts/lab-checks.sh: every check of the lab
 #   digest    every proxy pod reports the config digest the program computed (mcrouterConfigDigest)
-#   resize    a warm resize N -> N+1 and back (memcached.resize) under a bounded in-cluster load generator:
+#   resize    a warm resize N -> N+1 and back (memcached.resize: declared, finished, removed) under a bounded
+#             in-cluster load generator:
 #             miss ratio of live keys (expected near zero), stale reads and resurrected deletes (expected 0);
 #             the proxies' pod UIDs before and after: a config change restarts no proxy
 #   contrast  the same resizes without a resize block (plain replicas change), figures reported as the contrast
@@ -16,7 +17,7 @@
 #
 # The resize, contrast and restart parts change the stack (they `pulumi up` with edited config, then restore
 # the stack file and the deployment); on a stack whose memcached-gke:environment is production they run only
-# with E2E_ALLOW_PRODUCTION=yes. Tunables (environment): E2E_RESIZE_WINDOW (2m), E2E_RESIZE_LEAD (30 s),
+# with E2E_ALLOW_PRODUCTION=yes. Tunables (environment): E2E_RESIZE_WINDOW (2m), E2E_RESIZE_LEAD (120 s),
 # E2E_SETTLE_SECONDS (20), E2E_LOADGEN_KEYS (2000), E2E_LOADGEN_RATE (200 ops/s), E2E_MAX_WARM_MISS_RATIO
 # (0.01), E2E_SHARD_PICKUP_SECONDS (30), E2E_POLICY_PACK (auto|required|off).
 # Prints "e2e: ..." progress; on failure ONE last line "e2e: FAIL: ..." and exit 1.
@@ -190,11 +191,13 @@ assert_warm() {
   done
 }
 
-# warm_resize FROM TO: declare the move, let its window pass under load, then end it.
+# warm_resize FROM TO: the runbook (docs/operations.md#resize-without-a-miss-storm) under load: declare the move
+# with its start ahead of the up, let the window pass, finish it, then remove the block.
 warm_resize() {
-  local from=$1 to=$2 window start end
+  local from=$1 to=$2 window start end lead
   window=${E2E_RESIZE_WINDOW:-2m}
-  start=$(utc_in "${E2E_RESIZE_LEAD:-30}")
+  lead=${E2E_RESIZE_LEAD:-120}
+  start=$(utc_in "$lead")
   end=$(($(epoch_of "$start") + $(seconds_of "$window") + ${E2E_SETTLE_SECONDS:-20}))
   config_set memcached.replicas "$to"
   config_set memcached.resize.from "$from"
@@ -204,7 +207,14 @@ warm_resize() {
   pulumi_up "warm $from->$to declared: start $start, window $window"
   wait_shards "$(( from > to ? from : to ))"
   check_proxies "${E2E_PROXY_WAIT:-120}"
+  # Every proxy must run the moving config before keys start to switch (ResizeCaveatsTest: a start in the past
+  # while some proxies still run the old config serves stale values).
+  [ "$lead" -eq 0 ] || [ "$(date +%s)" -le "$(epoch_of "$start")" ] \
+    || die "warm $from->$to: the move started at $start before every proxy had its config; raise E2E_RESIZE_LEAD (${lead}s)"
   while [ "$(date +%s)" -lt "$end" ]; do sleep 1; done
+  config_set memcached.resize.finish true
+  pulumi_up "warm $from->$to finishing"
+  check_proxies "${E2E_PROXY_WAIT:-120}"
   pulumi config rm --path --stack "$STACK" memcached-gke:memcached.resize >/dev/null || die "pulumi config rm memcached.resize"
   pulumi_up "warm $from->$to ended"
   wait_shards "$to"
@@ -245,7 +255,7 @@ if [ "$disruptive" = yes ] && runs resize; then
   assert_warm "warm resize $((n + 1))->$n"
   after=$(proxy_uids)
   [ "$before" = "$after" ] || die "a proxy config change restarted proxy pods: before [$(echo "$before" | tr '\n' ' ')] after [$(echo "$after" | tr '\n' ' ')]"
-  say "ok: 4 proxy config changes restarted no proxy pod ($(echo "$after" | grep -c .) pods kept their UIDs)"
+  say "ok: 6 proxy config changes restarted no proxy pod ($(echo "$after" | grep -c .) pods kept their UIDs)"
 fi
 
 if [ "$disruptive" = yes ] && runs contrast; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Says plainly whether the mcrouter image the stack runs works under the pod security the program sets
 # (runAsUser/runAsGroup 65534, runAsNonRoot, read-only root filesystem, all capabilities dropped, RuntimeDefault
-# seccomp, emptyDirs at /var/mcrouter and /var/spool/mcrouter): it waits for the mcrouter DaemonSet(s) of the
+# seccomp, an emptyDir at /var/mcrouter): it waits for the mcrouter DaemonSet(s) of the
 # current kubectl context (label app.kubernetes.io/name=mcrouter, any namespace) to have every proxy ready, and
 # otherwise names the image and why its pods do not run (waiting reason, last exit, last log lines).
 # Works after a failed `pulumi up` too: it reads the cluster, not the stack's outputs.

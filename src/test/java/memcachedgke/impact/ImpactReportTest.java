@@ -61,11 +61,15 @@ class ImpactReportTest {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     static ImpactReport report(String title, Snapshot head) throws Exception {
-        var r = ImpactReport.of(base, head);
+        return report(title, base, head);
+    }
+
+    static ImpactReport report(String title, Snapshot from, Snapshot head) throws Exception {
+        var r = ImpactReport.of(from, head);
         var whole = r.text() + "\n--- markdown\n" + r.markdown();
         PRINTED.append("=== ").append(title).append("\n").append(whole).append("\n");
         // The text and the pull-request comment, whole (-Dgolden.update=true rewrites them; review the diff).
-        var file = SNAPSHOTS.resolve(title.replaceAll("[^a-z0-9]+", "-") + ".txt");
+        var file = SNAPSHOTS.resolve(title.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".txt");
         if (UPDATE) {
             Files.createDirectories(SNAPSHOTS);
             Files.writeString(file, whole);
@@ -118,13 +122,11 @@ class ImpactReportTest {
         ((ObjectNode) finishNode.get("resize")).put("finish", true);
         finishConfig.put("memcached-gke:memcached", JSON.writeValueAsString(finishNode));
         var finishing = render("finish4", finishConfig);
-        var finished = ImpactReport.of(head, finishing);
-        PRINTED.append("=== the move finishes (resize.finish: true)\n").append(finished.text()).append("\n");
+        var finished = report("the move finishes (resize.finish: true)", head, finishing);
         assertThat(finished.findings().upTo()).isTrue();
         assertThat(finished.verdict()).startsWith("cache impact: up to 2");
         // Then the block goes: nothing more is lost.
-        var removed = ImpactReport.of(finishing, render("done4", dev("memcached", "replicas", 4)));
-        PRINTED.append("=== the block is removed\n").append(removed.text()).append("\n");
+        var removed = report("the block is removed", finishing, render("done4", dev("memcached", "replicas", 4)));
         assertThat(removed.lostPercent()).isZero();
     }
 

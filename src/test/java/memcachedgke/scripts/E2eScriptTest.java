@@ -58,7 +58,7 @@ class E2eScriptTest {
             assertThat(r.output()).contains(
                 "lab: OK: every check of the lab passed against stack local",
                 "e2e: every proxy reports config " + ClusterFixture.DIGEST + ": OK: 1 proxies report config " + ClusterFixture.DIGEST,
-                "e2e: ok: 4 proxy config changes restarted no proxy pod (1 pods kept their UIDs)",
+                "e2e: ok: 6 proxy config changes restarted no proxy pod (1 pods kept their UIDs)",
                 "e2e: ok: shard restart: every proxy (1) writes to the new mycache-memcached-1",
                 "e2e: ok: pulumi preview --expect-no-changes: stack local is what its file declares");
             assertThat(r.output()).containsPattern("warm resize 3->4 +live-key miss ratio 0\\.0000 \\(0 of [1-9][0-9]* gets\\), "
@@ -78,13 +78,17 @@ class E2eScriptTest {
                 set + "resize.window 1s",
                 set + "resize.copyTtl 1h",
                 UP,
+                set + "resize.finish true",
+                UP,
                 "config rm --path --stack local memcached-gke:memcached.resize",
                 UP,
                 set + "replicas 3",
                 set + "resize.from 4",
-                pulumi.get(13),
+                pulumi.get(15),
                 set + "resize.window 1s",
                 set + "resize.copyTtl 1h",
+                UP,
+                set + "resize.finish true",
                 UP,
                 "config rm --path --stack local memcached-gke:memcached.resize",
                 UP,
