@@ -71,6 +71,20 @@ class ResizeStackTest {
     }
 
     @Test
+    void anotherNumberOfShardsChangesTheConfigMapAndNotTheProxiesPodTemplate() throws Exception {
+        for (var name : List.of("dev", "prod")) {
+            var three = stack(name, 3, null);
+            var four = stack(name, 4, null);
+            assertThat(value(k8s(four, "DaemonSet", "mycache-mcrouter").inputs(), "spec.template")).as(name)
+                .isEqualTo(value(k8s(three, "DaemonSet", "mycache-mcrouter").inputs(), "spec.template"));
+            assertThat(pool(proxyConfig(three), "A")).as(name).hasSize(3);
+            assertThat(pool(proxyConfig(four), "A")).as(name).hasSize(4);
+            assertThat(four.outputs().get("mcrouterConfigDigest")).as(name)
+                .isNotEqualTo(three.outputs().get("mcrouterConfigDigest"));
+        }
+    }
+
+    @Test
     void growingRunsFourPodsMovesFromThreeToFourAndPutsThePodsFirst() throws Exception {
         for (var name : List.of("dev", "prod")) {
             var r = stack(name, 4, 3);
