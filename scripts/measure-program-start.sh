@@ -18,6 +18,12 @@ runs=${1:-5}
 stack=${2:-dev}
 jar=target/memcached-gke.jar
 
+# On JDK 25 with two CPUs or fewer, exec:java needs the common-pool flag in Maven's own JVM (docs/performance.md).
+feature=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [[ ${feature:-0} -ge 25 ]]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+fi
+
 ./mvnw -B -q package -DskipTests
 if [[ ! -f target/jvm.options ]]; then
   echo "target/jvm.options is missing: the build trained no archive (see target/startup-training/)" >&2

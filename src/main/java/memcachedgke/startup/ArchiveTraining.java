@@ -74,7 +74,7 @@ public final class ArchiveTraining {
         var command = java();
         command.addAll(JvmOptions.trainingFlags(feature, archive));
         // The training run is a render, whose entry point runs before any fix of the program's own could.
-        command.add("-D" + CommonPool.PARALLELISM + "=" + CommonPool.MINIMUM);
+        command.addAll(CommonPool.flagsFor(feature));
         command.addAll(List.of("-cp", jar.toString(), trainingMain, training.toString()));
         // Its exit code is not asked: a refused stack still trains the program's start.
         if (run(command, log, TRAINING_MINUTES) < 0 || !Files.isRegularFile(archive)) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The common pool's parallelism is raised to 2 where it would be less, and left alone elsewhere. */
+/** On JDK 25 the common pool's parallelism is raised to 2 where it would be less; before JDK 25 it is left alone. */
 class CommonPoolTest {
     private String saved;
 
@@ -30,15 +30,28 @@ class CommonPoolTest {
     @CsvSource({"1, 2", "0, 2", "-3, 2", "two, 2", "2, 2", "3, 3", "8, 8"})
     void aValueBelowTwoIsRaised(String set, String expected) {
         System.setProperty(CommonPool.PARALLELISM, set);
-        CommonPool.ensureParallelism();
+        CommonPool.ensureParallelism(25);
         assertThat(System.getProperty(CommonPool.PARALLELISM)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @CsvSource({"17", "21", "24"})
+    void beforeJdk25NothingIsChangedSoParallelismOneKeepsAThreadPerTask(int jdk) {
+        System.setProperty(CommonPool.PARALLELISM, "1");
+        CommonPool.ensureParallelism(jdk);
+        assertThat(System.getProperty(CommonPool.PARALLELISM)).isEqualTo("1");
+        System.clearProperty(CommonPool.PARALLELISM);
+        CommonPool.ensureParallelism(jdk);
+        assertThat(System.getProperty(CommonPool.PARALLELISM)).isNull();
+        assertThat(CommonPool.flagsFor(jdk)).isEmpty();
     }
 
     @Test
     void unsetItIsSetOnlyWhereTheDefaultWouldBeBelowTwo() {
         System.clearProperty(CommonPool.PARALLELISM);
-        CommonPool.ensureParallelism();
+        CommonPool.ensureParallelism(25);
         var expected = Runtime.getRuntime().availableProcessors() - 1 < 2 ? "2" : null;
         assertThat(System.getProperty(CommonPool.PARALLELISM)).isEqualTo(expected);
+        assertThat(CommonPool.flagsFor(25)).containsExactly("-D" + CommonPool.PARALLELISM + "=2");
     }
 }
