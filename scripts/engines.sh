@@ -2,7 +2,8 @@
 # Builds, from their Go modules, the real engines the test command drives, and prints as its LAST line the directory
 # that holds them side by side: pulumi, pulumi-language-java, the policy shim pulumi-analyzer-policy-nodejs,
 # pulumi-resource-kubernetes (and with --with-gcp pulumi-resource-gcp), etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kubectl, kwok and kwok-stages/ (the Stage objects kwok runs).
+# kube-controller-manager, kube-scheduler, kubectl, kwok, kwok-stages/ (the Stage objects kwok runs) and kwok-crds/
+# (the kinds that map exec and port forwarding to local processes).
 #
 # Usage: scripts/engines.sh [--with-gcp]
 #
@@ -45,6 +46,7 @@ if [ -n "${MEMCACHED_GKE_ENGINES:-}" ]; then
   missing=()
   for b in "${required[@]}"; do [ -x "$dir/$b" ] || missing+=("$b"); done
   [ -d "$dir/kwok-stages" ] || missing+=("kwok-stages/")
+  [ -d "$dir/kwok-crds" ] || missing+=("kwok-crds/")
   [ ${#missing[@]} -eq 0 ] || fail "MEMCACHED_GKE_ENGINES=$dir lacks ${missing[*]}"
   echo "$dir"
   exit 0
@@ -105,14 +107,24 @@ for r in j.get("Replace") or []:
 print("\n".join(lines))' "$mod" "$ver" "$mapping" > "$wdir/go.mod"
 }
 
+# Whether an engine's cache directory is complete: its marker and every file this recipe puts there (so a recipe
+# that now writes more rebuilds an older directory instead of trusting it).
+complete() {
+  local dir=$1 f
+  shift
+  [ -f "$dir/.complete" ] || return 1
+  for f in "$@"; do [ -e "$dir/$f" ] || return 1; done
+}
+
 # Builds one engine unless its cache directory is complete. The body (a function) builds into $out.
-#   build <engine> <version> <body>
+#   build <engine> <version> <body> <files it writes...>
 build() {
   local name=$1 ver=$2 body=$3 final="$cache/$1-$2"
-  [ -f "$final/.complete" ] && return 0
+  shift 3
+  complete "$final" "$@" && return 0
   exec {lockfd}>"$cache/locks/$name-$ver.lock"
   flock "$lockfd"
-  if [ ! -f "$final/.complete" ]; then
+  if ! complete "$final" "$@"; then
     current="$name $ver"
     log="$cache/logs/$name-$ver.log"
     : > "$log"
@@ -251,17 +263,23 @@ body_kwok() {
     pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
     step cp "$d/kustomize/stage/$s" "$out/kwok-stages/"
   done
-  chmod -R u+w "$out/kwok-stages"
+  # The kinds that map `kubectl exec` and port forwarding to local processes, as objects in the API server
+  # (kwok --enable-crds): their CustomResourceDefinitions, from the module.
+  mkdir -p "$out/kwok-crds"
+  for s in execs clusterexecs portforwards clusterportforwards; do
+    step cp "$d/kustomize/crd/bases/kwok.x-k8s.io_$s.yaml" "$out/kwok-crds/"
+  done
+  chmod -R u+w "$out/kwok-stages" "$out/kwok-crds"
   cd "$repo"
 }
 
-build pulumi "$pulumi_version" body_pulumi
-build pulumi-language-java "${version[pulumi-language-java]}" body_java
-build pulumi-resource-kubernetes "${version[pulumi-resource-kubernetes]}" body_kubernetes_provider
-build etcd "${version[etcd]}" body_etcd
-build kubernetes "${version[kubernetes]}" body_k8s
-build kwok "${version[kwok]}" body_kwok
-[ "$with_gcp" = yes ] && build pulumi-resource-gcp "${version[pulumi-resource-gcp]}" body_gcp_provider
+build pulumi "$pulumi_version" body_pulumi pulumi
+build pulumi-language-java "${version[pulumi-language-java]}" body_java pulumi-language-java
+build pulumi-resource-kubernetes "${version[pulumi-resource-kubernetes]}" body_kubernetes_provider pulumi-resource-kubernetes
+build etcd "${version[etcd]}" body_etcd etcd
+build kubernetes "${version[kubernetes]}" body_k8s kube-apiserver kube-controller-manager kube-scheduler kubectl
+build kwok "${version[kwok]}" body_kwok kwok kwok-stages kwok-crds
+[ "$with_gcp" = yes ] && build pulumi-resource-gcp "${version[pulumi-resource-gcp]}" body_gcp_provider pulumi-resource-gcp
 
 # The set: one directory of hard links, named for the versions it holds, replaced whole when it changes. Hard, not
 # symbolic: the CLI looks for its bundled language hosts next to the file it runs from after resolving symlinks
@@ -269,7 +287,7 @@ build kwok "${version[kwok]}" body_kwok
 key="pulumi-$pulumi_version"
 for n in pulumi-language-java pulumi-resource-kubernetes etcd kubernetes kwok; do key="$key $n-${version[$n]}"; done
 [ "$with_gcp" = yes ] && key="$key pulumi-resource-gcp-${version[pulumi-resource-gcp]}"
-key="$key shim-$(cksum < "$here/engines/pulumi-analyzer-policy-nodejs" | cut -d' ' -f1)"
+key="$key shim-$(cksum < "$here/engines/pulumi-analyzer-policy-nodejs" | cut -d' ' -f1) layout-2"
 set_dir="$cache/set-$(printf '%s' "$key" | cksum | cut -d' ' -f1)"
 if [ ! -f "$set_dir/.complete" ]; then
   tmp=$(mktemp -d "$cache/work/set.XXXXXX")
@@ -281,7 +299,7 @@ if [ ! -f "$set_dir/.complete" ]; then
     ln "$cache/kubernetes-${version[kubernetes]}/$b" "$tmp/"
   done
   ln "$cache/kwok-${version[kwok]}/kwok" "$tmp/"
-  cp -r "$cache/kwok-${version[kwok]}/kwok-stages" "$tmp/"
+  cp -r "$cache/kwok-${version[kwok]}/kwok-stages" "$cache/kwok-${version[kwok]}/kwok-crds" "$tmp/"
   [ "$with_gcp" = yes ] && ln "$cache/pulumi-resource-gcp-${version[pulumi-resource-gcp]}/pulumi-resource-gcp" "$tmp/"
   cp "$here/engines/pulumi-analyzer-policy-nodejs" "$tmp/"
   chmod +x "$tmp/pulumi-analyzer-policy-nodejs"

@@ -12,7 +12,10 @@
 #   scripts/local-cluster.sh down <dir>              end exactly the processes `up` started (by PID) and remove <dir>
 #
 # Needs root (a network namespace), the engines (scripts/engines.sh, or MEMCACHED_GKE_ENGINES), openssl, iproute2
-# and util-linux (unshare, nsenter). Tunables: LOCAL_CLUSTER_NODES (4), LOCAL_CLUSTER_TIMEOUT (90 s).
+# and util-linux (unshare, nsenter). Tunables: LOCAL_CLUSTER_NODES (4), LOCAL_CLUSTER_TIMEOUT (90 s),
+# LOCAL_CLUSTER_EXEC_PATH (directories put first on the PATH of the commands kwok runs for `kubectl exec`).
+# `kubectl exec` into a pod runs a local process, inside the namespace, as kwok's Exec and ClusterExec objects say
+# (their CRDs are installed; kwok --enable-crds).
 # Addresses (docs/engines.md): everything listens on 127.0.0.1 inside the namespace; Services get 10.96.0.0/16 and
 # pods 10.244.0.0/16 (kwok's --cidr), ranges Kubernetes accepts in Services and EndpointSlices (it refuses
 # loopback there) and that route nowhere from the namespace. The API server advertises 127.0.0.1 and so keeps no
@@ -161,7 +164,10 @@ up() {
     --kubelet-certificate-authority="$p/ca.crt" --kubelet-preferred-address-types=InternalIP \
     --service-account-key-file="$p/sa.pub" --service-account-signing-key-file="$p/admin.key" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-    --proxy-client-cert-file="$p/admin.crt" --proxy-client-key-file="$p/admin.key"
+    --proxy-client-cert-file="$p/admin.crt" --proxy-client-key-file="$p/admin.key" \
+    --requestheader-client-ca-file="$p/ca.crt" --requestheader-allowed-names=kubernetes-admin \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra-
   wait_for "kube-apiserver" in_netns "$engines/kubectl" --kubeconfig="$dir/kubeconfig" get --raw /readyz
   start kube-controller-manager "$engines/kube-controller-manager" --kubeconfig="$dir/kubeconfig" \
     --authentication-kubeconfig="$dir/kubeconfig" --authorization-kubeconfig="$dir/kubeconfig" \
@@ -172,9 +178,15 @@ up() {
   start kube-scheduler "$engines/kube-scheduler" --kubeconfig="$dir/kubeconfig" \
     --authentication-kubeconfig="$dir/kubeconfig" --authorization-kubeconfig="$dir/kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="$SCHED_PORT" --leader-elect=false --kube-api-qps=500 --kube-api-burst=1000
-  cat "$engines"/kwok-stages/*.yaml | awk 'FNR == 1 && NR > 1 { print "---" } { print }' > "$dir/kwok.yaml"
+  awk 'FNR == 1 && NR > 1 { print "---" } { print }' "$engines"/kwok-stages/*.yaml > "$dir/kwok.yaml"
+  in_netns "$engines/kubectl" --kubeconfig="$dir/kubeconfig" apply -f "$engines/kwok-crds/" >> "$dir/logs/crds.log" 2>&1 ||
+    fail "kwok's CustomResourceDefinitions could not be created (log: $dir/logs/crds.log)"
+  wait_for "kwok's CustomResourceDefinitions" in_netns "$engines/kubectl" --kubeconfig="$dir/kubeconfig" wait \
+    --for=condition=Established crd --all --timeout=1s
   # kwok's own server (exec, logs, port forwarding) on the nodes' InternalIP and kubelet port.
-  start kwok "$engines/kwok" --kubeconfig="$dir/kubeconfig" --config="$dir/kwok.yaml" \
+  start kwok env PATH="${LOCAL_CLUSTER_EXEC_PATH:+$LOCAL_CLUSTER_EXEC_PATH:}$PATH" \
+    "$engines/kwok" --kubeconfig="$dir/kubeconfig" --config="$dir/kwok.yaml" \
+    --enable-crds=Exec,ClusterExec,PortForward,ClusterPortForward \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --cidr=10.244.0.0/16 --node-ip=127.0.0.1 --node-port="$KWOK_PORT" --server-address="127.0.0.1:$KWOK_PORT" \
     --tls-cert-file="$p/admin.crt" --tls-private-key-file="$p/admin.key" --node-lease-duration-seconds=40

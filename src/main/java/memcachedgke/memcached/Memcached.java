@@ -131,8 +131,11 @@ public final class Memcached extends ComponentResource {
                     .podSelector(Meta.selector(labels))
                     .policyTypes("Ingress", "Egress")
                     .ingress(ingress)
-                    // memcached opens no connection of its own: no egress at all.
-                    .egress(List.of())
+                    // memcached opens no connection of its own: no egress at all. "Egress" among the policyTypes
+                    // with no egress rule denies every egress (Kubernetes docs, Network Policies: "Default deny all
+                    // egress traffic"). No `egress: []`: the Kubernetes provider drops an empty list from the
+                    // inputs it checks, so the state would differ from what the program declares (the real-engine
+                    // suite's export test), and the API server does not keep it either.
                     .build())
                 .build(), child);
         }

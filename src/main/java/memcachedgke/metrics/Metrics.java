@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.kube.Children;
 import memcachedgke.kube.ClientSelector;
@@ -110,25 +111,25 @@ public final class Metrics extends ComponentResource {
                 .build(), child);
 
             if (networkPolicy) {
+                var exporterPolicy = NetworkPolicySpecArgs.builder()
+                    .podSelector(Meta.selector(exporterLabels))
+                    .policyTypes("Ingress", "Egress")
+                    .egress(
+                        NetworkPolicies.egressTo(ClientSelector.labels(Labels.memcached(namePrefix).selector()), MemcachedArgs.PORT),
+                        NetworkPolicies.dnsEgress());
+                scraperIngress(args, portNames(shards.size())).ifPresent(exporterPolicy::ingress);
                 new NetworkPolicy(name + "-memcached-exporter-network-policy", NetworkPolicyArgs.builder()
                     .metadata(Meta.of(exporterName, namespace, exporterLabels))
-                    .spec(NetworkPolicySpecArgs.builder()
-                        .podSelector(Meta.selector(exporterLabels))
-                        .policyTypes("Ingress", "Egress")
-                        .ingress(scraperIngress(args, portNames(shards.size())))
-                        .egress(
-                            NetworkPolicies.egressTo(ClientSelector.labels(Labels.memcached(namePrefix).selector()), MemcachedArgs.PORT),
-                            NetworkPolicies.dnsEgress())
-                        .build())
+                    .spec(exporterPolicy.build())
                     .build(), child);
                 // A second policy on the proxies (NetworkPolicies add up): the scrapers may reach their sidecars.
+                var sidecarPolicy = NetworkPolicySpecArgs.builder()
+                    .podSelector(Meta.selector(mcrouterLabels))
+                    .policyTypes("Ingress");
+                scraperIngress(args, List.of(MetricsArgs.PORT_NAME)).ifPresent(sidecarPolicy::ingress);
                 new NetworkPolicy(name + "-mcrouter-metrics-network-policy", NetworkPolicyArgs.builder()
                     .metadata(Meta.of(Names.mcrouter(namePrefix) + "-metrics", namespace, mcrouterLabels))
-                    .spec(NetworkPolicySpecArgs.builder()
-                        .podSelector(Meta.selector(mcrouterLabels))
-                        .policyTypes("Ingress")
-                        .ingress(scraperIngress(args, List.of(MetricsArgs.PORT_NAME)))
-                        .build())
+                    .spec(sidecarPolicy.build())
                     .build(), child);
             }
         }
@@ -311,15 +312,20 @@ public final class Metrics extends ComponentResource {
         return out;
     }
 
-    /** The ingress rule for the metrics ports: the scrapers of the monitoring objects declared, no one else. */
-    private static List<NetworkPolicyIngressRuleArgs> scraperIngress(MetricsArgs args, List<String> ports) {
+    /**
+     * The ingress rule for the metrics ports: the scrapers of the monitoring objects declared, no one else. With no
+     * scraper, none: "Ingress" among the policyTypes with no ingress rule admits no one (Kubernetes docs, Network
+     * Policies: "Default deny all ingress traffic"). Not an empty list: the Kubernetes provider drops it from the
+     * inputs it checks, so the state would differ from what the program declares.
+     */
+    private static Optional<List<NetworkPolicyIngressRuleArgs>> scraperIngress(MetricsArgs args, List<String> ports) {
         if (args.scrapers().isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
-        return List.of(NetworkPolicyIngressRuleArgs.builder()
+        return Optional.of(List.of(NetworkPolicyIngressRuleArgs.builder()
             .from(args.scrapers().stream().map(Scraper::toPeer).toList())
             .ports(ports.stream().map(p -> NetworkPolicyPortArgs.builder().protocol("TCP").port(p).build()).toList())
-            .build());
+            .build()));
     }
 
     private void serviceMonitor(String name, MetricsArgs args, String objectName, String namespace, Labels labels,

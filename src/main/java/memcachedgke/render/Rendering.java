@@ -104,6 +104,7 @@ public record Rendering(String stack, List<RecordedResource> resources, Map<Stri
                 }
             });
             var resources = monitor[0].recorded().stream()
+                .map(r -> AmbientInputs.withoutAmbient(r, System.getenv()))
                 .sorted(Comparator.comparing(RecordedResource::type).thenComparing(RecordedResource::name))
                 .toList();
             return new Rendering(stack, resources, outputs, secrets, monitor[0].lastRegistrationMillis(),

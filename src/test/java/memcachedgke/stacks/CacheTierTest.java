@@ -51,7 +51,9 @@ class CacheTierTest {
         var deny = k8s(r, "NetworkPolicy", "mycache-default-deny-ingress");
         assertThat(value(deny.inputs(), "spec")).isEqualTo(Map.of("podSelector", Map.of(), "policyTypes", List.of("Ingress")));
         var memcached = k8s(r, "NetworkPolicy", "mycache-memcached");
-        assertThat(value(memcached.inputs(), "spec.egress")).isEqualTo(List.of());
+        // Egress isolated with no rule at all: every egress denied.
+        assertThat(value(memcached.inputs(), "spec.policyTypes")).isEqualTo(List.of("Ingress", "Egress"));
+        assertThat(((Map<?, ?>) value(memcached.inputs(), "spec")).containsKey("egress")).isFalse();
         var mcrouter = k8s(r, "NetworkPolicy", "mycache-mcrouter");
         List<Map<String, Object>> egress = at(mcrouter.inputs(), "spec.egress");
         assertThat(egress).anySatisfy(e -> assertThat(value(e, "ports.0.port")).isEqualTo(53L));
