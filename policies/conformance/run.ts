@@ -65,11 +65,21 @@ function resourceOf(urn: string | undefined): string {
     return `${qualified.split("$").pop()}::${parts.slice(3).join("::")}`;
 }
 
+/**
+ * An exponent float needs a digit before its exponent, as kubectl's YAML reader (go-yaml) reads it:
+ * `1e3` is a number, `e31067` (a hash-like label value) a string. The yaml package's YAML 1.1 schema
+ * also takes an empty mantissa (`e31067`, `.e5`) for a float, NaN.
+ */
+const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$/;
+
 /** Parses YAML as kubectl does (YAML 1.1 scalars: unquoted 5000 is a number, on/yes are booleans), minus timestamps and base-60 numbers. */
 function parseManifests(text: string): YAML.Document.Parsed[] {
     return YAML.parseAllDocuments(text, {
         version: "1.1",
-        customTags: tags => tags.filter(t => !(typeof t === "object" && (t.tag === "tag:yaml.org,2002:timestamp" || t.format === "TIME"))),
+        customTags: tags =>
+            tags
+                .filter(t => !(typeof t === "object" && (t.tag === "tag:yaml.org,2002:timestamp" || t.format === "TIME")))
+                .map(t => (typeof t === "object" && t.tag === "tag:yaml.org,2002:float" && t.format === "EXP" ? ({ ...(t as YAML.ScalarTag), test: FLOAT_EXP } as YAML.ScalarTag) : t)),
     }) as YAML.Document.Parsed[];
 }
 

@@ -2,7 +2,7 @@
 // index.ts constructs the PolicyPack from this; tests and the conformance run import this module
 // (never index.ts, whose PolicyPack constructor starts the gRPC server the Pulumi CLI talks to).
 
-import type { PolicyPackArgs } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyPackArgs } from "@pulumi/policy";
 import { DocumentedPolicy, sdkPolicy } from "./meta";
 import { gcpPolicies } from "./policies/gcp";
 import { gkePolicies } from "./policies/gke";
@@ -14,8 +14,9 @@ export const PACK_NAME = "memcached-gke";
 export const allPolicies: DocumentedPolicy[] = [...kubernetesPolicies, ...stackPolicies, ...gkePolicies, ...gcpPolicies];
 
 /**
- * Rules only production must keep: mandatory in their code default (a preview without pack config is
- * strict), relaxed to advisory by config/development.json (test/stacks.test.ts checks the files agree).
+ * Rules only production must keep: at production's level in their code default (a preview without pack
+ * config is as strict as production), relaxed one step by config/development.json (test/stacks.test.ts
+ * checks the files agree).
  */
 export const PRODUCTION_ONLY = [
     "k8s-no-host-ports",
@@ -23,7 +24,17 @@ export const PRODUCTION_ONLY = [
     "gke-private-nodes",
     "gke-deletion-protection",
     "gke-control-plane-authorized-networks",
+    "mcrouter-image-own-registry",
 ];
+
+/**
+ * The level config/development.json gives a production-only rule of code level `level`: a mandatory
+ * rule still advises there (the lab's deviations stay visible), an advisory one is disabled (a warning
+ * every development preview would print is noise).
+ */
+export function developmentLevel(level: EnforcementLevel | undefined): EnforcementLevel {
+    return level === "mandatory" ? "advisory" : "disabled";
+}
 
 export const packArgs: PolicyPackArgs = {
     description: "Guardrails for memcached-gke: Pod Security Standards, cache-tier availability, CIS GKE hardening and least-privilege IAM.",

@@ -2,7 +2,7 @@
 // README carries exactly this table; `npm run table` prints it).
 
 import { DocumentedPolicy, isStackPolicy } from "./meta";
-import { allPolicies, PRODUCTION_ONLY } from "./pack";
+import { allPolicies, developmentLevel, PRODUCTION_ONLY } from "./pack";
 
 const kindOf = (p: DocumentedPolicy) =>
     isStackPolicy(p) ? "stack" : p.name.startsWith("gke-") ? "GKE resource" : p.name.startsWith("gcp-") ? "GCP resource" : "Kubernetes resource";
@@ -15,7 +15,7 @@ export function policyTable(): string {
     const summary =
         `${allPolicies.length} policies: ${kinds("Kubernetes resource")} Kubernetes resource, ${kinds("GKE resource")} GKE resource, ` +
         `${kinds("GCP resource")} GCP resource, ${kinds("stack")} stack; ${levels("mandatory")} mandatory, ${levels("advisory")} advisory ` +
-        `(their code defaults; config/development.json relaxes the ${PRODUCTION_ONLY.length} production-only rules to advisory).`;
+        `(their code defaults; config/development.json relaxes the ${PRODUCTION_ONLY.length} production-only rules one step: mandatory to advisory, advisory to disabled).`;
     const rows = [
         summary,
         "",
@@ -25,7 +25,7 @@ export function policyTable(): string {
     for (const p of allPolicies) {
         const checks = kindOf(p);
         const anchor = p.url ? `[${cell(p.anchor)}](${p.url})` : cell(p.anchor);
-        const level = PRODUCTION_ONLY.includes(p.name) ? `${p.enforcementLevel} (production; advisory in development)` : p.enforcementLevel;
+        const level = PRODUCTION_ONLY.includes(p.name) ? `${p.enforcementLevel} (production; ${developmentLevel(p.enforcementLevel)} in development)` : p.enforcementLevel;
         rows.push(`| \`${p.name}\` | ${level} | ${p.severity} | ${checks} | ${cell(p.description)} | ${cell(p.why)} | ${anchor} |`);
     }
     return rows.join("\n") + "\n";

@@ -9,21 +9,22 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as YAML from "yaml";
-import { cacheStack, variant } from "./fixtures";
+import { cacheStack, imageRepository, T, variant } from "./fixtures";
 
 const RUN = path.resolve(__dirname, "..", "conformance", "run.js");
 const POLICIES = path.resolve(__dirname, "..", "..");
 
 type Obj = Record<string, any>;
 
-/** A render directory with one stack whose Kubernetes objects are `objects` (plus a component parent). */
-function render(objects: [string, Obj][], opts: { manifests?: string; extraDocs?: Obj[]; stack?: string; dir?: string } = {}): string {
+/** A render directory with one stack whose Kubernetes objects are `objects` (plus a component parent, and `gcp` [type, name, inputs] resources, not in manifests.yaml). */
+function render(objects: [string, Obj][], opts: { manifests?: string; extraDocs?: Obj[]; stack?: string; dir?: string; gcp?: [string, string, Obj][] } = {}): string {
     const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "render-"));
     const stackDir = path.join(dir, opts.stack ?? "dev");
     fs.mkdirSync(stackDir);
     const resources = [
         { type: "memcached-gke:memcached:Memcached", name: "mycache-memcached", parent: null, inputs: {} },
         ...objects.map(([type, inputs], i) => ({ type, name: `${inputs.metadata.name}-${i}`, parent: "memcached-gke:memcached:Memcached::mycache-memcached", inputs })),
+        ...(opts.gcp ?? []).map(([type, name, inputs]) => ({ type, name, parent: null, inputs })),
     ];
     fs.writeFileSync(path.join(stackDir, "resources.json"), JSON.stringify(resources, null, 2));
     const docs = [...objects.map(([, inputs]) => inputs), ...(opts.extraDocs ?? [])];
@@ -108,6 +109,23 @@ describe("conformance run", () => {
         assert.match(r.out, /\(apps\/v1 StatefulSet default\/mycache-memcached\): invalid: data\/spec\/template\/spec\/containers\/0\/args\/1 must be string/);
         assert.match(r.out, /differs from its resources\.json inputs at spec\.template\.spec\.containers\[0\]\.args\[1\]: manifests\.yaml has 11211 \(number\), resources\.json has "11211" \(string\)/);
     });
+    it("reads a hash-like plain scalar as kubectl does: e31067 is a string, 1e3 an exponent number", () => {
+        const withNodeSelector = (value: string) =>
+            objects().map(([t, p]): [string, Obj] => [t, t === "kubernetes:apps/v1:StatefulSet" ? variant(p, o => (o.spec.template.spec.nodeSelector = { "memcached-gke/node-pool": value })) : p]);
+        const unquoted = (objs: [string, Obj][], value: string) => {
+            const manifests = objs.map(([, p]) => "---\n" + YAML.stringify(p)).join("").replace(`memcached-gke/node-pool: "${value}"`, `memcached-gke/node-pool: ${value}`);
+            assert.ok(manifests.includes(`memcached-gke/node-pool: ${value}\n`), manifests);
+            return manifests;
+        };
+        const hash = withNodeSelector("e31067");
+        const ok = run(render(hash, { manifests: unquoted(hash, "e31067") }), "dev");
+        assert.equal(ok.status, 0, ok.out);
+        const number = withNodeSelector("1e3");
+        const r = run(render(number, { manifests: unquoted(number, "1e3") }), "dev");
+        assert.equal(r.status, 1, r.out);
+        assert.match(r.out, /nodeSelector\/memcached-gke~1node-pool must be string/);
+        assert.match(r.out, /manifests\.yaml has 1000 \(number\), resources\.json has "1e3" \(string\)/);
+    });
     it("fails on an unknown kind of a built-in API group, and on objects missing from either file", () => {
         const typo = { apiVersion: "apps/v1", kind: "Statefulset", metadata: { name: "typo", namespace: "default" }, spec: {} };
         const dir = render(objects(), { extraDocs: [typo] });
@@ -160,6 +178,23 @@ describe("conformance run: stacks and their pack configuration", () => {
         assert.ok(r.out.includes('advisory   [lab] k8s-no-host-ports  kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3  container "mcrouter" uses hostPort 5000'), r.out);
         assert.ok(r.out.includes('[live] MANDATORY k8s-no-host-ports  kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3  container "mcrouter" uses hostPort 5000'), r.out);
         assert.match(r.out, /conformance FAILED \(1\)/);
+    });
+    it("warns a production stack whose mcrouter image is not in its own registry (jphalip/mcrouter, as prod runs today), and says nothing to a development stack", () => {
+        const proj = project({ lab: "development", live: "production" });
+        const gcp: [string, string, Obj][] = [[T.repository, "memcached-prod-images", imageRepository]];
+        const dir = render(objects(), { stack: "lab", gcp });
+        render(objects(), { stack: "live", dir, gcp });
+        const r = run(dir, "--project-dir", proj);
+        assert.equal(r.status, 0, r.out);
+        assert.ok(
+            r.out.includes(
+                'advisory   [live] mcrouter-image-own-registry  kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3  DaemonSet default/mycache-mcrouter: container "mcrouter" runs mcrouter image "jphalip/mcrouter:0.36.0" from outside the stack\'s own registry (us-central1-docker.pkg.dev/my-project/memcached-prod/); build it with the mcrouter-image workflow and set memcached-gke:mcrouter.image to it (docs/delivery.md)',
+            ),
+            r.out,
+        );
+        assert.match(r.out, /live: 13 resources x \d+ policies: 0 mandatory, 1 advisory/);
+        assert.doesNotMatch(r.out, /\[lab\] mcrouter-image-own-registry/);
+        assert.match(r.out, /lab: 13 resources x \d+ policies: 0 mandatory, 0 advisory/);
     });
     it("prefers config/<stack>.json, and fails naming the stack when no configuration file resolves", () => {
         const proj = project({ lab: "staging", live: "staging" });

@@ -17,6 +17,11 @@ export const T = {
     namespace: "kubernetes:core/v1:Namespace",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
     podMonitoring: "kubernetes:monitoring.googleapis.com/v1:PodMonitoring",
     serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
     cluster: "gcp:container/cluster:Cluster",
@@ -25,6 +30,7 @@ export const T = {
     projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
     projectIamPolicy: "gcp:projects/iAMPolicy:IAMPolicy",
     serviceAccountIamMember: "gcp:serviceaccount/iAMMember:IAMMember",
+    repository: "gcp:artifactregistry/repository:Repository",
 } as const;
 
 type Obj = Record<string, any>;
@@ -183,6 +189,78 @@ export const smokeJob: Obj = {
     },
 };
 
+const gmpAdmissionLabels = { app: "mycache-gmp-admission", "app.kubernetes.io/name": "gmp-admission", "app.kubernetes.io/instance": "mycache" };
+
+/**
+ * The managed Prometheus admission check as the dev and prod stacks render it: the one pod of the
+ * program that calls the Kubernetes API (kubectl create --dry-run=server of a PodMonitoring and a
+ * Rules object), so it mounts the token of its own ServiceAccount.
+ */
+export const gmpAdmissionJob: Obj = {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "mycache-gmp-admission-2616d4c7c3", namespace: "default", labels: gmpAdmissionLabels },
+    spec: {
+        backoffLimit: 8,
+        activeDeadlineSeconds: 1200,
+        template: {
+            metadata: { labels: gmpAdmissionLabels },
+            spec: {
+                restartPolicy: "Never",
+                automountServiceAccountToken: true,
+                serviceAccountName: "mycache-gmp-admission",
+                enableServiceLinks: false,
+                securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [
+                    {
+                        name: "admission",
+                        image: "registry.k8s.io/kubectl:v1.34.1",
+                        args: ["create", "--dry-run=server", "--filename=/probe/probe.json", "--cache-dir=/tmp/kube-cache"],
+                        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "50m", memory: "64Mi" } },
+                        volumeMounts: [{ name: "probe", mountPath: "/probe", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
+                        ...structuredClone(hardenedContainer),
+                    },
+                ],
+                volumes: [{ name: "probe", configMap: { name: "mycache-gmp-admission" } }, { name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
+            },
+        },
+    },
+};
+
+/** The admission check's own ServiceAccount (it mounts no token into pods that don't ask for one). */
+export const gmpAdmissionAccount: Obj = {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    automountServiceAccountToken: false,
+    metadata: { name: "mycache-gmp-admission", namespace: "default", labels: gmpAdmissionLabels },
+};
+
+/** Its Role: create PodMonitorings and Rules (what kubectl create --dry-run=server needs), nothing else. */
+export const gmpAdmissionRole: Obj = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name: "mycache-gmp-admission", namespace: "default", labels: gmpAdmissionLabels },
+    rules: [{ apiGroups: ["monitoring.googleapis.com"], resources: ["podmonitorings", "rules"], verbs: ["create"] }],
+};
+
+export const gmpAdmissionBinding: Obj = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: { name: "mycache-gmp-admission", namespace: "default", labels: gmpAdmissionLabels },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "mycache-gmp-admission" },
+    subjects: [{ kind: "ServiceAccount", name: "mycache-gmp-admission", namespace: "default" }],
+};
+
+/** The admission check's Job, ServiceAccount, Role and RoleBinding. */
+export function gmpAdmission(): [string, Obj][] {
+    return [
+        [T.job, variant(gmpAdmissionJob)],
+        [T.serviceAccount, variant(gmpAdmissionAccount)],
+        [T.role, variant(gmpAdmissionRole)],
+        [T.roleBinding, variant(gmpAdmissionBinding)],
+    ];
+}
+
 export const headlessService: Obj = {
     apiVersion: "v1",
     kind: "Service",
@@ -325,6 +403,16 @@ export const nodePool: Obj = {
         shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
         workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
+};
+
+/** prod's image repository, as the program declares it (GkeCluster): us-central1-docker.pkg.dev/my-project/memcached-prod/. */
+export const imageRepository: Obj = {
+    project: "my-project",
+    location: "us-central1",
+    repositoryId: "memcached-prod",
+    format: "DOCKER",
+    description: "Images of the memcached-prod cluster (memcached-gke)",
+    labels: { "managed-by": "pulumi", "part-of": "memcached-gke" },
 };
 
 /** The messages one resource policy reports for one resource (at any level but disabled). */

@@ -4,6 +4,7 @@ import * as k from "../src/policies/kubernetes";
 import {
     cacheNamespace,
     defaultDeny,
+    gmpAdmissionJob,
     mcrouterDaemonSet,
     mcrouterNetworkPolicy,
     memcachedNetworkPolicy,
@@ -20,6 +21,8 @@ const compliant: [string, Record<string, any>][] = [
     [T.daemonSet, mcrouterDaemonSet],
     [T.deployment, sampleDeployment],
     [T.job, smokeJob],
+    // The one pod that mounts its token (k8s-no-service-account-token-automount, a stack policy, judges that).
+    [T.job, gmpAdmissionJob],
 ];
 
 const sts = (edit: (o: any) => void) => variant(memcachedStatefulSet, edit);
@@ -31,7 +34,7 @@ const mcrouter = (o: any) => o.spec.template.spec.containers[0];
 
 describe("every Kubernetes resource policy", () => {
     for (const policy of k.kubernetesPolicies) {
-        it(`${policy.name}: passes the compliant StatefulSet, DaemonSet, Deployment and Job`, async () => {
+        it(`${policy.name}: passes the compliant StatefulSet, DaemonSet, Deployment and Jobs`, async () => {
             for (const [type, props] of compliant) {
                 assert.deepEqual(await messages(policy, type, props), [], `${policy.name} on ${type}`);
             }
@@ -420,27 +423,6 @@ describe(k.noHostPorts.name, () => {
         assert.deepEqual(await messages(k.noHostPorts, T.statefulSet, exporterPort), [
             'container "exporter" uses hostPort 9150; production pods take no host ports (reach them through a Service)',
         ]);
-    });
-});
-
-describe(k.noServiceAccountTokenAutomount.name, () => {
-    it("accepts automountServiceAccountToken: false on every workload kind", async () => {
-        for (const [type, props] of compliant) {
-            assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, type, props), [], type);
-        }
-    });
-    it("rejects a pod template that leaves it unset or sets it true", async () => {
-        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.statefulSet, sts(o => delete podSpec(o).automountServiceAccountToken)), [
-            "pod spec must set automountServiceAccountToken: false (got unset)",
-        ]);
-        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.job, variant(smokeJob, o => (podSpec(o).automountServiceAccountToken = true))), [
-            "pod spec must set automountServiceAccountToken: false (got true)",
-        ]);
-    });
-    it("checks a CronJob's job template and a bare Pod", async () => {
-        const cron = { metadata: { name: "c" }, spec: { jobTemplate: { spec: { template: { metadata: {}, spec: { containers: [] } } } } } };
-        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.cronJob, cron), ["pod spec must set automountServiceAccountToken: false (got unset)"]);
-        assert.deepEqual(await messages(k.noServiceAccountTokenAutomount, T.pod, { metadata: { name: "p" }, spec: { automountServiceAccountToken: false, containers: [] } }), []);
     });
 });
 

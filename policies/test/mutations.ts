@@ -120,6 +120,22 @@ const nodeConfig = (rs: RenderedResource[]) => {
 const nodeRoleMember = (rs: RenderedResource[]) =>
     find(rs, "the node service account's project IAMMember", r => r.type === "gcp:projects/iAMMember:IAMMember" && String(r.inputs.member).startsWith("serviceAccount:")).inputs;
 
+/**
+ * The Role bound to the account of the pod that mounts its service-account token (the managed
+ * Prometheus admission check): pod -> serviceAccountName -> a RoleBinding with that subject -> its Role.
+ */
+function tokenRole(rs: RenderedResource[]): RenderedResource {
+    const pod = find(rs, "a pod template with automountServiceAccountToken: true", r => podTemplate(r.type, r.inputs)?.spec.automountServiceAccountToken === true);
+    const account = podSpec(pod).serviceAccountName;
+    const binding = find(
+        rs,
+        `a RoleBinding of ServiceAccount ${account}`,
+        r => kind("RoleBinding")(r) && ns(r) === ns(pod) && (r.inputs.subjects ?? []).some((s: Props) => s?.kind === "ServiceAccount" && s.name === account),
+    );
+    const name = binding.inputs.roleRef?.name;
+    return find(rs, `Role ${name}`, r => kind("Role")(r) && ns(r) === ns(pod) && r.inputs.metadata?.name === name);
+}
+
 /** A field that must exist before it is changed, so a renamed field fails instead of being added. */
 function existing(o: Props | undefined, key: string, what: string): Props {
     if (!o || !(key in o)) throw new TargetNotFound(what);
@@ -221,6 +237,11 @@ export const MUTATIONS: Mutation[] = [
     m("mcrouter pods automount the service account token (true)", BOTH, rs => (existing(podSpec(mcrouter(rs)), "automountServiceAccountToken", "automount").automountServiceAccountToken = true)),
     m("sample app pods automount the service account token (field removed)", BOTH, rs => delete existing(podSpec(sampleApp(rs)), "automountServiceAccountToken", "automount").automountServiceAccountToken),
     m("smoke-test pod automounts the service account token (true)", BOTH, rs => (existing(podSpec(smokeTest(rs)), "automountServiceAccountToken", "automount").automountServiceAccountToken = true)),
+    m("the admission check's Role widened to every verb (verbs [\"*\"])", BOTH, rs => {
+        const rules: Props[] = tokenRole(rs).inputs.rules ?? [];
+        if (rules.length === 0) throw new TargetNotFound("a rule of the admission check's Role");
+        for (const rule of rules) existing(rule, "verbs", "a rule's verbs").verbs = ["*"];
+    }),
 
     // NetworkPolicies
     m("memcached NetworkPolicy: an ingress rule without from (admits all)", BOTH, rs => {

@@ -21,7 +21,9 @@ describe("the pack", () => {
             for (const field of ["description", "why", "anchor", "url"] as const) {
                 assert.ok(typeof p[field] === "string" && p[field]!.length > 10, `${p.name} ${field}`);
             }
-            assert.match(p.name, /^(k8s|gke|gcp)-[a-z0-9-]+$/);
+            // Resource policies are named for what they check (the table's Checks column reads gke- and gcp-); a
+            // stack policy relating a Kubernetes workload to GCP resources is named for what it guards.
+            assert.match(p.name, isStackPolicy(p) ? /^[a-z0-9]+(-[a-z0-9]+)+$/ : /^(k8s|gke|gcp)-[a-z0-9-]+$/);
         }
     });
     it("keeps cross-resource rules in stack policies and the rest in resource policies", () => {
@@ -37,6 +39,8 @@ describe("the pack", () => {
             "k8s-cache-service-internal",
             "k8s-mcrouter-pools-match-statefulset",
             "k8s-mcrouter-reaches-memcached",
+            "k8s-no-service-account-token-automount",
+            "mcrouter-image-own-registry",
         ]);
     });
     it("hands the SDK only its own fields (why and anchor stay in the README)", () => {

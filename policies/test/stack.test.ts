@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { validateStack } from "../src/engine";
 import * as s from "../src/policies/stack";
+import { CONFIG_DIR, readPackConfig } from "../src/stacks";
 import {
     cacheStack,
     defaultDeny,
+    gmpAdmission,
     headlessService,
+    imageRepository,
     mcrouterConfig,
     mcrouterService,
     memcachedPdb,
@@ -39,6 +43,9 @@ describe("every stack policy", () => {
                 [T.serviceMonitor, { apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { name: "m", namespace: "default" }, spec: { selector: {} } }],
             ];
             assert.deepEqual(await stackMessages(policy, stack(...cacheStack(), ...crds)), []);
+        });
+        it(`${policy.name}: passes the cache stack with the managed Prometheus admission check (a Job mounting its own account's token, its Role and RoleBinding)`, async () => {
+            assert.deepEqual(await stackMessages(policy, stack(...cacheStack(), ...gmpAdmission())), []);
         });
         it(`${policy.name}: passes an empty stack (the local stack before Kubernetes objects; no GKE)`, async () => {
             assert.deepEqual(await stackMessages(policy, []), []);
@@ -448,5 +455,236 @@ describe(s.mcrouterReachesMemcached.name, () => {
     });
     it("leaves pods no policy isolates alone (k8s-networkpolicy-covers-workloads reports those)", async () => {
         assert.deepEqual(await stackMessages(s.mcrouterReachesMemcached, stack(...without(T.networkPolicy))), []);
+    });
+});
+
+describe(s.mcrouterImageOwnRegistry.name, () => {
+    // The SDK's sentinel for a string unknown during preview (internal to @pulumi/policy, as src/engine.ts notes).
+    const { unknownStringValue } = require("@pulumi/policy/proxy");
+    const repo = (edit?: (o: any) => void): [string, Obj] => [T.repository, variant(imageRepository, edit)];
+    const withImage = (image: unknown) => edited(T.daemonSet, o => (o.spec.template.spec.containers[0].image = image));
+    const thirdParty =
+        'DaemonSet default/mycache-mcrouter: container "mcrouter" runs mcrouter image "jphalip/mcrouter:0.36.0" from outside the stack\'s own registry ' +
+        "(us-central1-docker.pkg.dev/my-project/memcached-prod/); build it with the mcrouter-image workflow and set memcached-gke:mcrouter.image to it (docs/delivery.md)";
+
+    it("warns about a third-party mcrouter image in a stack with its own repository, on the workload, advisory", async () => {
+        const vs = await validateStack(s.mcrouterImageOwnRegistry, stack(...cacheStack(), repo()));
+        assert.deepEqual(vs.map(v => v.message), [thirdParty]);
+        assert.equal(vs[0].urn, "urn:pulumi:test::memcached-gke::kubernetes:apps/v1:DaemonSet::mycache-mcrouter-3");
+        assert.equal(vs[0].level, "advisory");
+    });
+    it("warns under config/production.json and says nothing under config/development.json", async () => {
+        const production = readPackConfig(path.join(CONFIG_DIR, "production.json"));
+        const development = readPackConfig(path.join(CONFIG_DIR, "development.json"));
+        assert.deepEqual((await validateStack(s.mcrouterImageOwnRegistry, stack(...cacheStack(), repo()), production)).map(v => `${v.level} ${v.message}`), [`advisory ${thirdParty}`]);
+        assert.deepEqual(await stackMessages(s.mcrouterImageOwnRegistry, stack(...cacheStack(), repo()), development), []);
+    });
+    it("accepts an image from the stack's own registry, by tag or digest, and ignores the other containers' images", async () => {
+        for (const image of [
+            "us-central1-docker.pkg.dev/my-project/memcached-prod/mcrouter:v2026.08.17.00",
+            `us-central1-docker.pkg.dev/my-project/memcached-prod/mcrouter@sha256:${"a".repeat(64)}`,
+        ]) {
+            assert.deepEqual(await stackMessages(s.mcrouterImageOwnRegistry, stack(...withImage(image), repo())), [], image);
+        }
+    });
+    it("names every repository of the stack, and holds the image to their exact prefix (not another project's or repository's)", async () => {
+        const second = repo(o => (o.repositoryId = "shared"));
+        const [message] = await stackMessages(s.mcrouterImageOwnRegistry, stack(...withImage("us-central1-docker.pkg.dev/other-project/memcached-prod/mcrouter:1"), repo(), second));
+        assert.match(message, /runs mcrouter image "us-central1-docker\.pkg\.dev\/other-project\/memcached-prod\/mcrouter:1" from outside the stack's own registry \(us-central1-docker\.pkg\.dev\/my-project\/memcached-prod\/, us-central1-docker\.pkg\.dev\/my-project\/shared\/\)/);
+        const prefixOnly = withImage("us-central1-docker.pkg.dev/my-project/memcached-prod-old/mcrouter:1");
+        assert.equal((await stackMessages(s.mcrouterImageOwnRegistry, stack(...prefixOnly, repo()))).length, 1);
+        assert.deepEqual(await stackMessages(s.mcrouterImageOwnRegistry, stack(...withImage("us-central1-docker.pkg.dev/my-project/shared/mcrouter:1"), repo(), second)), []);
+    });
+    it("says nothing without a Docker repository (the local stack: no GCP)", async () => {
+        assert.deepEqual(await stackMessages(s.mcrouterImageOwnRegistry, stack(...cacheStack())), []);
+        assert.deepEqual(await stackMessages(s.mcrouterImageOwnRegistry, stack(...cacheStack(), repo(o => (o.format = "MAVEN")))), []);
+    });
+    it("says nothing when a value is unknown during preview or unset (the image might be in the registry)", async () => {
+        for (const [what, resources] of [
+            ["the image unknown", stack(...withImage(unknownStringValue), repo())],
+            ["the repository's project unknown", stack(...cacheStack(), repo(o => (o.project = unknownStringValue)))],
+            ["the repository's id unknown", stack(...cacheStack(), repo(o => (o.repositoryId = unknownStringValue)))],
+            ["the repository's project unset (the provider's default)", stack(...cacheStack(), repo(o => delete o.project))],
+        ] as const) {
+            assert.deepEqual(await validateStack(s.mcrouterImageOwnRegistry, [...resources]), [], what);
+        }
+    });
+});
+
+describe(s.noServiceAccountTokenAutomount.name, () => {
+    // The SDK's sentinels for values unknown during preview (internal to @pulumi/policy, as src/engine.ts notes).
+    const { unknownStringValue, unknownBooleanValue, unknownArrayValue } = require("@pulumi/policy/proxy");
+    const policy = s.noServiceAccountTokenAutomount;
+    /** The cache stack plus the admission check, its objects of `type` edited. */
+    const admission = (type?: string, edit?: (o: any) => void, ...extra: [string, Obj][]): [string, Obj][] => [
+        ...cacheStack(),
+        ...gmpAdmission().map(([t, p]): [string, Obj] => [t, t === type && edit ? variant(p, edit) : p]),
+        ...extra,
+    ];
+    const jobPod = (edit: (spec: Obj) => void) => admission(T.job, o => edit(o.spec.template.spec));
+    const role = (edit: (o: any) => void) => admission(T.role, edit);
+    const binding = (edit: (o: any) => void) => admission(T.roleBinding, edit);
+    const clusterRoleBinding = (name: string, subjects: Obj[], roleRef: Obj = { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }): [string, Obj] => [
+        T.clusterRoleBinding,
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name }, roleRef, subjects },
+    ];
+    const account = { kind: "ServiceAccount", name: "mycache-gmp-admission", namespace: "default" };
+    const token = "pod spec mounts the token of ServiceAccount default/mycache-gmp-admission (automountServiceAccountToken true)";
+    const viaRole = `${token}; RoleBinding default/mycache-gmp-admission binds it to Role default/mycache-gmp-admission, whose`;
+
+    it("is a mandatory stack policy (it reads the ServiceAccounts, Roles and bindings beside the pod)", () => {
+        assert.equal(policy.enforcementLevel, "mandatory");
+        assert.equal(typeof policy.validateStack, "function");
+    });
+    it("accepts the admission check's shape: its own declared ServiceAccount, bound by a RoleBinding of its namespace to a Role that only creates PodMonitorings and Rules", async () => {
+        assert.deepEqual(await stackMessages(policy, stack(...admission())), []);
+        // automountServiceAccountToken unset mounts the token too, and is held to the same rule.
+        assert.deepEqual(await stackMessages(policy, stack(...jobPod(p => delete p.automountServiceAccountToken))), []);
+        // Reading is narrow too: get, list and watch on non-secret resources.
+        const reader = role(o => o.rules.push({ apiGroups: [""], resources: ["configmaps", "pods/log"], verbs: ["get", "list", "watch"] }));
+        assert.deepEqual(await stackMessages(policy, stack(...reader)), []);
+    });
+    it("accepts it in prod's namespace, where every object and subject is in memcached", async () => {
+        const moved = admission().map(([t, p]): [string, Obj] => [
+            t,
+            variant(p, o => {
+                o.metadata.namespace = "memcached";
+                for (const subject of o.subjects ?? []) subject.namespace = "memcached";
+            }),
+        ]);
+        assert.deepEqual(await stackMessages(policy, stack(...moved)), []);
+    });
+    it("leaves alone a pod that sets automountServiceAccountToken: false, whatever its account may do", async () => {
+        const sampleAsDefault = edited(T.deployment, o => (o.spec.template.spec.serviceAccountName = "default"));
+        assert.deepEqual(await stackMessages(policy, stack(...sampleAsDefault, clusterRoleBinding("default-admin", [{ kind: "ServiceAccount", name: "default", namespace: "default" }]))), []);
+        assert.deepEqual(await stackMessages(policy, stack(...admission(T.job, o => (o.spec.template.spec.automountServiceAccountToken = false), clusterRoleBinding("admin", [account])))), []);
+    });
+    it("rejects a pod that mounts its token without a ServiceAccount of its own, with the rule's original message", async () => {
+        assert.deepEqual(await stackMessages(policy, stack(...jobPod(p => delete p.serviceAccountName))), ["pod spec must set automountServiceAccountToken: false (got true)"]);
+        assert.deepEqual(await stackMessages(policy, stack(...edited(T.statefulSet, o => delete o.spec.template.spec.automountServiceAccountToken))), [
+            "pod spec must set automountServiceAccountToken: false (got unset)",
+        ]);
+        assert.deepEqual(await stackMessages(policy, stack(...edited(T.job, o => (o.spec.template.spec.automountServiceAccountToken = true)))), [
+            "pod spec must set automountServiceAccountToken: false (got true)",
+        ]);
+    });
+    it("checks a CronJob's job template and a bare Pod", async () => {
+        const cron = { metadata: { name: "c", namespace: "default" }, spec: { jobTemplate: { spec: { template: { metadata: {}, spec: { containers: [] } } } } } };
+        const pod = { metadata: { name: "p", namespace: "default" }, spec: { automountServiceAccountToken: false, containers: [] } };
+        assert.deepEqual(await stackMessages(policy, stack([T.cronJob, cron], [T.pod, pod])), ["pod spec must set automountServiceAccountToken: false (got unset)"]);
+    });
+    it('rejects a pod that mounts the token of the namespace\'s "default" ServiceAccount', async () => {
+        assert.deepEqual(await stackMessages(policy, stack(...jobPod(p => (p.serviceAccountName = "default")))), [
+            'pod spec must set automountServiceAccountToken: false (got true): it runs as the namespace\'s "default" ServiceAccount; a pod that calls the Kubernetes API runs as a ServiceAccount of its own, declared in the stack',
+        ]);
+    });
+    it("rejects a pod of a ServiceAccount the stack does not declare (in its namespace)", async () => {
+        const expected = [`${token}, which the stack does not declare; declare the ServiceAccount and its Role in the stack, or set automountServiceAccountToken: false`];
+        assert.deepEqual(await stackMessages(policy, stack(...admission().filter(([t]) => t !== T.serviceAccount))), expected);
+        assert.deepEqual(await stackMessages(policy, stack(...admission(T.serviceAccount, o => (o.metadata.namespace = "memcached")))), expected);
+        // The deprecated spec.serviceAccount names the account when serviceAccountName is unset.
+        const deprecated = jobPod(p => {
+            delete p.serviceAccountName;
+            p.serviceAccount = "someone-else";
+        });
+        assert.deepEqual(await stackMessages(policy, stack(...deprecated)), [
+            "pod spec mounts the token of ServiceAccount default/someone-else (automountServiceAccountToken true), which the stack does not declare; declare the ServiceAccount and its Role in the stack, or set automountServiceAccountToken: false",
+        ]);
+    });
+    it("rejects an account bound to a ClusterRole, by its RoleBinding or by a ClusterRoleBinding", async () => {
+        assert.deepEqual(await stackMessages(policy, stack(...binding(o => (o.roleRef = { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" })))), [
+            `${token}; RoleBinding default/mycache-gmp-admission binds it to ClusterRole edit; only Roles of the stack in namespace "default" may be bound to it`,
+        ]);
+        assert.deepEqual(await stackMessages(policy, stack(...admission(undefined, undefined, clusterRoleBinding("gmp-admission-admin", [account])))), [
+            `${token}; ClusterRoleBinding gmp-admission-admin binds it cluster-wide (to ClusterRole cluster-admin); only RoleBindings in namespace "default" to Roles of the stack may bind it`,
+        ]);
+    });
+    it("counts the account's user name and the groups it is in as its subjects", async () => {
+        for (const subject of [
+            { kind: "User", name: "system:serviceaccount:default:mycache-gmp-admission" },
+            { kind: "Group", name: "system:serviceaccounts" },
+            { kind: "Group", name: "system:serviceaccounts:default" },
+            { kind: "Group", name: "system:authenticated" },
+        ]) {
+            assert.deepEqual(await stackMessages(policy, stack(...admission(undefined, undefined, clusterRoleBinding("wide", [subject])))), [
+                `${token}; ClusterRoleBinding wide binds it cluster-wide (to ClusterRole cluster-admin); only RoleBindings in namespace "default" to Roles of the stack may bind it`,
+            ], JSON.stringify(subject));
+        }
+        // Other accounts, namespaces and groups are not it.
+        for (const subject of [
+            { kind: "ServiceAccount", name: "mycache-gmp-admission", namespace: "memcached" },
+            { kind: "ServiceAccount", name: "other", namespace: "default" },
+            { kind: "Group", name: "system:serviceaccounts:memcached" },
+            { kind: "User", name: "ops@example.com" },
+        ]) {
+            assert.deepEqual(await stackMessages(policy, stack(...admission(undefined, undefined, clusterRoleBinding("other", [subject])))), [], JSON.stringify(subject));
+        }
+    });
+    it("rejects a RoleBinding that binds the account in another namespace, or to a Role the stack does not declare", async () => {
+        const elsewhere: [string, Obj] = [T.roleBinding, variant(gmpAdmission()[3][1], o => (o.metadata.namespace = "kube-system"))];
+        assert.deepEqual(await stackMessages(policy, stack(...admission(undefined, undefined, elsewhere))), [
+            `${token}; RoleBinding kube-system/mycache-gmp-admission binds it in namespace "kube-system", outside its own namespace "default"`,
+        ]);
+        assert.deepEqual(await stackMessages(policy, stack(...binding(o => (o.roleRef.name = "mycache-gmp-admin")))), [
+            `${token}; RoleBinding default/mycache-gmp-admission binds it to Role default/mycache-gmp-admin, which the stack does not declare`,
+        ]);
+    });
+    it('rejects a Role with "*" in its verbs, resources or API groups', async () => {
+        assert.deepEqual(await stackMessages(policy, stack(...role(o => (o.rules[0].verbs = ["*"])))), [`${viaRole} rules[0] has the wildcard "*" in verbs`]);
+        const wild = role(o => o.rules.push({ apiGroups: ["*"], resources: ["*/scale", "configmaps"], verbs: ["get"] }));
+        assert.deepEqual(await stackMessages(policy, stack(...wild)), [`${viaRole} rules[1] has the wildcard "*" in apiGroups`, `${viaRole} rules[1] has the wildcard "*/scale" in resources`]);
+    });
+    it("rejects a Role that covers secrets, exec, attach, port-forward, token requests or RBAC, or grants a verb beyond get, list, watch, create", async () => {
+        assert.deepEqual(await stackMessages(policy, stack(...role(o => o.rules.push({ apiGroups: [""], resources: ["secrets"], verbs: ["get"] })))), [`${viaRole} rules[1] covers resource "secrets"`]);
+        const wide = role(o => {
+            o.rules[0].verbs = ["create", "delete", "patch"];
+            o.rules.push({ apiGroups: [""], resources: ["pods/exec", "pods/attach", "pods/portforward", "serviceaccounts/token"], verbs: ["create"] });
+            o.rules.push({ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["get", "escalate", "bind"] });
+        });
+        assert.deepEqual(await stackMessages(policy, stack(...wide)), [
+            `${viaRole} rules[0] grants verb "delete" (allowed: get, list, watch, create)`,
+            `${viaRole} rules[0] grants verb "patch" (allowed: get, list, watch, create)`,
+            `${viaRole} rules[1] covers resource "pods/exec"`,
+            `${viaRole} rules[1] covers resource "pods/attach"`,
+            `${viaRole} rules[1] covers resource "pods/portforward"`,
+            `${viaRole} rules[1] covers resource "serviceaccounts/token"`,
+            `${viaRole} rules[2] covers API group "rbac.authorization.k8s.io"`,
+            `${viaRole} rules[2] grants verb "escalate" (allowed: get, list, watch, create)`,
+            `${viaRole} rules[2] grants verb "bind" (allowed: get, list, watch, create)`,
+        ]);
+    });
+    it("blames the workload's URN, mandatory, once per problem however often a binding lists the account", async () => {
+        const twice = binding(o => o.subjects.push({ ...account }));
+        const vs = await validateStack(policy, stack(...twice.map(([t, p]): [string, Obj] => [t, t === T.role ? variant(p, o => (o.rules[0].verbs = ["*"])) : p])));
+        assert.deepEqual(vs.map(v => [v.level, v.urn, v.message]), [
+            ["mandatory", "urn:pulumi:test::memcached-gke::kubernetes:batch/v1:Job::mycache-gmp-admission-2616d4c7c3-11", `${viaRole} rules[0] has the wildcard "*" in verbs`],
+        ]);
+    });
+    it("says nothing about a value unknown during preview (the policy runs on the real values at pulumi up)", async () => {
+        for (const [what, objects] of [
+            ["automountServiceAccountToken unknown (no serviceAccountName)", jobPod(p => {
+                p.automountServiceAccountToken = unknownBooleanValue;
+                delete p.serviceAccountName;
+            })],
+            ["serviceAccountName unknown", jobPod(p => (p.serviceAccountName = unknownStringValue))],
+            ["the pod's namespace unknown", admission(T.job, o => (o.metadata.namespace = unknownStringValue))],
+            ["the ServiceAccount's name unknown (the only account)", admission(T.serviceAccount, o => (o.metadata.name = unknownStringValue))],
+            ["the ServiceAccount's namespace unknown", admission(T.serviceAccount, o => (o.metadata.namespace = unknownStringValue))],
+            ["a ClusterRoleBinding's subjects unknown", admission(undefined, undefined, clusterRoleBinding("x", unknownArrayValue))],
+            ["a ClusterRoleBinding subject's name unknown", admission(undefined, undefined, clusterRoleBinding("x", [{ kind: "ServiceAccount", name: unknownStringValue, namespace: "default" }]))],
+            ["the RoleBinding's roleRef kind unknown", binding(o => (o.roleRef = { apiGroup: "rbac.authorization.k8s.io", kind: unknownStringValue, name: "edit" }))],
+            ["the RoleBinding's roleRef name unknown", binding(o => (o.roleRef.name = unknownStringValue))],
+            ["the RoleBinding's namespace unknown", binding(o => (o.metadata.namespace = unknownStringValue))],
+            ["the Role's name unknown (the only Role)", role(o => (o.metadata.name = unknownStringValue))],
+            ["the Role's rules unknown", role(o => (o.rules = unknownArrayValue))],
+            ["a verb unknown", role(o => (o.rules[0].verbs = ["create", unknownStringValue]))],
+            ["a rule's resources unknown", role(o => (o.rules[0].resources = unknownArrayValue))],
+        ] as const) {
+            assert.deepEqual(await validateStack(policy, stack(...(objects as [string, Obj][]))), [], what);
+        }
+    });
+    it("still reports what is known beside what is not", async () => {
+        const objects = admission(T.role, o => (o.rules = [{ apiGroups: [""], resources: ["secrets", unknownStringValue], verbs: ["get"] }]), [T.serviceAccount, { metadata: { name: unknownStringValue, namespace: "default" } }]);
+        assert.deepEqual(await stackMessages(policy, stack(...objects)), [`${viaRole} rules[0] covers resource "secrets"`]);
     });
 });

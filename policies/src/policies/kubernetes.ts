@@ -1,6 +1,8 @@
 // Resource policies on single Kubernetes objects: those that carry a pod template (Pod, Deployment,
 // StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob), plus NetworkPolicy and
-// Namespace. Each reads the inputs the engine hands it; CRDs and other kinds are skipped.
+// Namespace. Each reads the inputs the engine hands it; CRDs and other kinds are skipped. (Whether a pod
+// may mount its service-account token depends on the RBAC objects beside it: that rule,
+// k8s-no-service-account-token-automount, is a stack policy in ./stack.ts.)
 
 import type { DocumentedResourcePolicy } from "../meta";
 import { forPods } from "../meta";
@@ -157,22 +159,6 @@ export const noHostPathVolumes: DocumentedResourcePolicy = {
             if (v?.hostPath) {
                 report(`volume ${show(v.name)} mounts hostPath ${show(v.hostPath.path)}`);
             }
-        }
-    }),
-};
-
-export const noServiceAccountTokenAutomount: DocumentedResourcePolicy = {
-    name: "k8s-no-service-account-token-automount",
-    description: "Every pod template sets automountServiceAccountToken: false (no pod of this program calls the Kubernetes API).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    why: "A mounted token hands anyone who gets code execution in memcached, mcrouter, the app or the smoke test the pod's Kubernetes API identity; none of them needs it, and the service account's own setting is not part of this program.",
-    anchor: "CIS Kubernetes 5.1.6 (mount service account tokens only where necessary); Kubernetes: opt out of API credential automounting",
-    url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting",
-    validateResource: forPods((pod, _args, report) => {
-        const v = pod.spec.automountServiceAccountToken;
-        if (v !== false) {
-            report(`pod spec must set automountServiceAccountToken: false (got ${show(v)})`);
         }
     }),
 };
@@ -585,7 +571,6 @@ export const kubernetesPolicies: DocumentedResourcePolicy[] = [
     noPrivilegeEscalation,
     noHostNamespaces,
     noHostPathVolumes,
-    noServiceAccountTokenAutomount,
     capabilitiesRestricted,
     seccompRuntimeDefault,
     runAsNonRoot,

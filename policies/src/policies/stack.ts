@@ -1,5 +1,7 @@
 // Stack policies: rules that relate several Kubernetes objects (a StatefulSet and its Service, a
-// workload and the PodDisruptionBudget or NetworkPolicy that selects it, a Service and its pods).
+// workload and the PodDisruptionBudget or NetworkPolicy that selects it, a Service and its pods, a pod
+// that mounts its service-account token and the RBAC bound to that account), or a workload and the GCP
+// resources beside it (mcrouter's image and the stack's Artifact Registry).
 // Objects relate within one namespace; an unset namespace is "default".
 
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
@@ -7,6 +9,7 @@ import type { DocumentedStackPolicy } from "../meta";
 import { cidrPrefix } from "./kubernetes";
 import {
     containersOf,
+    isWorkloadType,
     mapSelectorMatches,
     namespaceOf,
     objectRef,
@@ -631,6 +634,254 @@ export const mcrouterReachesMemcached: DocumentedStackPolicy = {
     },
 };
 
+// ---- mcrouter's image and the stack's own registry --------------------------------------------------
+
+// The SDK's proxy throws UnknownValueError on reading a value unknown during preview. Internal to
+// @pulumi/policy (its .d.ts exports nothing), as src/engine.ts notes.
+const { UnknownValueError }: { UnknownValueError: new (...args: any[]) => Error } = require("@pulumi/policy/proxy");
+
+/** What `read` returns, or undefined when the value is unknown during preview (the policy sees it at `pulumi up`). */
+function known<T>(read: () => T): T | undefined {
+    try {
+        return read();
+    } catch (e) {
+        if (e instanceof UnknownValueError) return undefined;
+        throw e;
+    }
+}
+
+const isName = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/**
+ * The image prefixes of the stack's Docker repositories, `<location>-docker.pkg.dev/<project>/<repositoryId>/`;
+ * undefined when a repository's prefix can't be told (a part unset, the provider's default project, or
+ * unknown during preview): an image might be in it.
+ */
+function ownRegistries(resources: PolicyResource[]): string[] | undefined {
+    const out: string[] = [];
+    for (const r of resources.filter(r => r.type === "gcp:artifactregistry/repository:Repository")) {
+        const format = known(() => r.props.format);
+        if (isName(format) && format.toUpperCase() !== "DOCKER") continue;
+        const [location, project, id] = [known(() => r.props.location), known(() => r.props.project), known(() => r.props.repositoryId)];
+        if (!isName(format) || !isName(location) || !isName(project) || !isName(id)) return undefined;
+        out.push(`${location}-docker.pkg.dev/${project}/${id}/`);
+    }
+    return out;
+}
+
+export const mcrouterImageOwnRegistry: DocumentedStackPolicy = {
+    name: "mcrouter-image-own-registry",
+    description:
+        "In a stack that declares Docker repositories in Artifact Registry (gcp:artifactregistry/repository:Repository), every container running mcrouter takes its image from one of them (`<location>-docker.pkg.dev/<project>/<repositoryId>/`).",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    why: "A third-party image (the lab's jphalip/mcrouter:0.36.0, built in 2018 on Ubuntu 14.04) gets no security fixes and can disappear from Docker Hub; the project's own build (images/mcrouter, .github/workflows/mcrouter-image.yml) is pinned to an upstream release and proven before it is pushed. Advisory, not blocking: prod runs the lab's image until that build is pushed and switched to. Off in development, which keeps the lab's image for parity.",
+    anchor: "GKE hardening: use Artifact Registry and Binary Authorization for trusted images",
+    url: "https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster",
+    validateStack: (args, report) => {
+        const registries = ownRegistries(args.resources);
+        // No repository (the local stack: no GCP) is no registry to hold the image to.
+        if (!registries || registries.length === 0) return;
+        for (const w of workloadsOf(args.resources)) {
+            for (const c of containersOf(w.spec, "main")) {
+                if (known(() => programOf(c.container)) !== "mcrouter") continue;
+                const image = known(() => c.container.image);
+                if (!isName(image) || registries.some(prefix => image.startsWith(prefix))) continue;
+                report(
+                    `${w.ref}: ${c.label} runs mcrouter image ${show(image)} from outside the stack's own registry (${registries.join(", ")}); ` +
+                        "build it with the mcrouter-image workflow and set memcached-gke:mcrouter.image to it (docs/delivery.md)",
+                    w.resource.urn,
+                );
+            }
+        }
+    },
+};
+
+// ---- service-account tokens and the RBAC behind them ------------------------------------------------
+
+/** Stands for a value unknown during preview. */
+const UNKNOWN = Symbol("unknown during preview");
+type Maybe<T> = T | typeof UNKNOWN;
+
+/** What `read` returns, or UNKNOWN when it reads a value unknown during preview (unlike `known`, unset stays undefined). */
+function peek<T>(read: () => T): Maybe<T> {
+    try {
+        return read();
+    } catch (e) {
+        if (e instanceof UnknownValueError) return UNKNOWN;
+        throw e;
+    }
+}
+
+const RBAC_GROUP = "rbac.authorization.k8s.io";
+/** The verbs a Role bound to a token-mounting pod may grant. */
+export const TOKEN_ROLE_VERBS = ["get", "list", "watch", "create"];
+/** Resources (and subresources) a Role bound to a token-mounting pod may not cover: each reads credentials or runs code in other pods. */
+export const TOKEN_ROLE_FORBIDDEN_RESOURCES = ["secrets", "pods/exec", "pods/attach", "pods/portforward", "serviceaccounts/token"];
+
+/** The pod spec of a pod-carrying object ({} when absent), undefined for other types, UNKNOWN when unknown during preview. */
+function podSpecOf(r: PolicyResource): Maybe<Props | undefined> {
+    if (!isWorkloadType(r.type)) return undefined;
+    const kind = parseKubeType(r.type)!.kind;
+    return peek(() => (kind === "Pod" ? r.props.spec : kind === "CronJob" ? r.props.spec?.jobTemplate?.spec?.template?.spec : r.props.spec?.template?.spec) ?? {});
+}
+
+const nameOf = (r: PolicyResource): Maybe<unknown> => peek(() => r.props.metadata?.name);
+const namespaceOfMaybe = (r: PolicyResource): Maybe<string> => peek(() => namespaceOf(r.props));
+const shownName = (v: Maybe<unknown>) => (isName(v) ? v : "?");
+
+/**
+ * The objects among `candidates` named `name` in namespace `ns`; UNKNOWN when none is but one whose
+ * name or namespace is unknown during preview might be.
+ */
+function named(candidates: PolicyResource[], ns: string, name: string): Maybe<PolicyResource[]> {
+    let maybe = false;
+    const out: PolicyResource[] = [];
+    for (const c of candidates) {
+        const [n, cns] = [nameOf(c), namespaceOfMaybe(c)];
+        if (n === UNKNOWN || cns === UNKNOWN) maybe = true;
+        else if (n === name && cns === ns) out.push(c);
+    }
+    return out.length === 0 && maybe ? UNKNOWN : out;
+}
+
+/**
+ * True if a subject of the binding (in namespace `bindingNs`; "" for a ClusterRoleBinding) is the
+ * ServiceAccount `ns`/`name`: the account itself, its user name, or a group every service account
+ * (of the namespace) or every authenticated identity is in. UNKNOWN when only a subject unknown
+ * during preview might be.
+ */
+function bindsAccount(binding: PolicyResource, bindingNs: string, ns: string, name: string): Maybe<boolean> {
+    const subjects = peek(() => binding.props.subjects);
+    if (subjects === UNKNOWN) return UNKNOWN;
+    if (!Array.isArray(subjects)) return false;
+    let maybe = false;
+    for (let i = 0; i < subjects.length; i++) {
+        const s = peek(() => ({ kind: subjects[i]?.kind, name: subjects[i]?.name, namespace: subjects[i]?.namespace }));
+        if (s === UNKNOWN) {
+            maybe = true;
+            continue;
+        }
+        const hit =
+            (s.kind === "ServiceAccount" && s.name === name && (isName(s.namespace) ? s.namespace : bindingNs) === ns) ||
+            (s.kind === "User" && s.name === `system:serviceaccount:${ns}:${name}`) ||
+            (s.kind === "Group" && ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"].includes(s.name));
+        if (hit) return true;
+    }
+    return maybe ? UNKNOWN : false;
+}
+
+/** Why each rule of a Role is too broad for a token-mounting pod: "rules[i] <reason>" (values unknown during preview are skipped). */
+function broadRules(role: PolicyResource): string[] {
+    const rules = peek(() => role.props.rules);
+    if (rules === UNKNOWN || !Array.isArray(rules)) return [];
+    const out: string[] = [];
+    for (let i = 0; i < rules.length; i++) {
+        const list = (field: string): string[] => {
+            const v = peek(() => rules[i]?.[field]);
+            if (v === UNKNOWN || !Array.isArray(v)) return [];
+            const items: string[] = [];
+            for (let j = 0; j < v.length; j++) {
+                const item = peek(() => v[j]);
+                if (item !== UNKNOWN && item !== undefined && item !== null) items.push(String(item));
+            }
+            return items;
+        };
+        const [apiGroups, resources, verbs] = [list("apiGroups"), list("resources"), list("verbs")];
+        const at = `rules[${i}]`;
+        for (const [field, items] of [["apiGroups", apiGroups], ["resources", resources], ["verbs", verbs]] as const) {
+            for (const item of items.filter(x => x.includes("*"))) out.push(`${at} has the wildcard ${show(item)} in ${field}`);
+        }
+        for (const g of apiGroups.filter(g => g.toLowerCase() === RBAC_GROUP)) out.push(`${at} covers API group ${show(g)}`);
+        for (const r of resources.filter(r => TOKEN_ROLE_FORBIDDEN_RESOURCES.includes(r.toLowerCase()))) out.push(`${at} covers resource ${show(r)}`);
+        for (const v of verbs.filter(v => !v.includes("*") && !TOKEN_ROLE_VERBS.includes(v))) {
+            out.push(`${at} grants verb ${show(v)} (allowed: ${TOKEN_ROLE_VERBS.join(", ")})`);
+        }
+    }
+    return out;
+}
+
+export const noServiceAccountTokenAutomount: DocumentedStackPolicy = {
+    name: "k8s-no-service-account-token-automount",
+    description:
+        "A pod template mounts its service-account token (automountServiceAccountToken true or unset) only when its serviceAccountName names a ServiceAccount the stack declares in its namespace (not default, not unset), " +
+        "and every RoleBinding or ClusterRoleBinding of the stack whose subjects include that account is a RoleBinding of its namespace to a Role of the stack there whose every rule is narrow: " +
+        'no "*" in apiGroups, resources or verbs; verbs only get, list, watch, create; none of secrets, pods/exec, pods/attach, pods/portforward, serviceaccounts/token; nothing in rbac.authorization.k8s.io. ' +
+        "Every other pod template sets automountServiceAccountToken: false.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why:
+        "A mounted token hands anyone who gets code execution in the pod its Kubernetes API identity. memcached, mcrouter, the app and the smoke test never call the API, so they carry no token; " +
+        "the one pod that does (the managed Prometheus admission check, kubectl create --dry-run=server of a PodMonitoring and a Rules object) runs as its own account with a Role that lets it do that and nothing that escalates: " +
+        "no reading secrets, exec or port-forward into pods, minting tokens or editing RBAC, and nothing outside its namespace.",
+    anchor:
+        "CIS Kubernetes 5.1.6 (mount service account tokens only where necessary), 5.1.5 (don't use default service accounts) and 5.1.3 (minimize wildcards in Roles): least-privilege RBAC; Kubernetes RBAC good practices",
+    url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
+    validateStack: (args, report) => {
+        const rs = args.resources;
+        const accounts = ofKind(rs, "core", "ServiceAccount");
+        const roles = ofKind(rs, RBAC_GROUP, "Role");
+        const bindings = [...ofKind(rs, RBAC_GROUP, "RoleBinding"), ...ofKind(rs, RBAC_GROUP, "ClusterRoleBinding")];
+        for (const w of rs) {
+            const spec = podSpecOf(w);
+            if (spec === undefined || spec === UNKNOWN) continue;
+            const automount = peek(() => spec.automountServiceAccountToken);
+            if (automount === UNKNOWN || automount === false) continue;
+            const ns = namespaceOfMaybe(w);
+            const account = peek(() => (isName(spec.serviceAccountName) ? spec.serviceAccountName : spec.serviceAccount));
+            if (ns === UNKNOWN || account === UNKNOWN) continue;
+            const must = `pod spec must set automountServiceAccountToken: false (got ${show(automount)})`;
+            if (!isName(account)) {
+                report(must, w.urn);
+                continue;
+            }
+            if (account === "default") {
+                report(`${must}: it runs as the namespace's "default" ServiceAccount; a pod that calls the Kubernetes API runs as a ServiceAccount of its own, declared in the stack`, w.urn);
+                continue;
+            }
+            const token = `pod spec mounts the token of ServiceAccount ${ns}/${account} (automountServiceAccountToken ${show(automount)})`;
+            const declared = named(accounts, ns, account);
+            if (declared !== UNKNOWN && declared.length === 0) {
+                report(`${token}, which the stack does not declare; declare the ServiceAccount and its Role in the stack, or set automountServiceAccountToken: false`, w.urn);
+                continue;
+            }
+            const problems = new Set<string>();
+            for (const b of bindings) {
+                const cluster = parseKubeType(b.type)!.kind === "ClusterRoleBinding";
+                const bns = cluster ? "" : namespaceOfMaybe(b);
+                if (bns === UNKNOWN || bindsAccount(b, bns, ns, account) !== true) continue;
+                const roleKind = peek(() => b.props.roleRef?.kind);
+                const roleName = peek(() => b.props.roleRef?.name);
+                if (cluster) {
+                    const to = roleKind === UNKNOWN ? "" : ` (to ${isName(roleKind) ? roleKind : "?"} ${shownName(roleName)})`;
+                    problems.add(`${token}; ClusterRoleBinding ${shownName(nameOf(b))} binds it cluster-wide${to}; only RoleBindings in namespace ${show(ns)} to Roles of the stack may bind it`);
+                    continue;
+                }
+                const bref = `RoleBinding ${bns}/${shownName(nameOf(b))}`;
+                if (bns !== ns) {
+                    problems.add(`${token}; ${bref} binds it in namespace ${show(bns)}, outside its own namespace ${show(ns)}`);
+                    continue;
+                }
+                if (roleKind === UNKNOWN) continue;
+                if (roleKind !== "Role") {
+                    problems.add(`${token}; ${bref} binds it to ${isName(roleKind) ? roleKind : "?"} ${shownName(roleName)}; only Roles of the stack in namespace ${show(ns)} may be bound to it`);
+                    continue;
+                }
+                if (roleName === UNKNOWN) continue;
+                const role = `Role ${ns}/${shownName(roleName)}`;
+                const found = isName(roleName) ? named(roles, ns, roleName) : [];
+                if (found === UNKNOWN) continue;
+                if (found.length === 0) {
+                    problems.add(`${token}; ${bref} binds it to ${role}, which the stack does not declare`);
+                    continue;
+                }
+                for (const why of found.flatMap(broadRules)) problems.add(`${token}; ${bref} binds it to ${role}, whose ${why}`);
+            }
+            for (const p of problems) report(p, w.urn);
+        }
+    },
+};
+
 export const stackPolicies: DocumentedStackPolicy[] = [
     statefulSetHeadlessService,
     statefulSetHasPdb,
@@ -642,4 +893,6 @@ export const stackPolicies: DocumentedStackPolicy[] = [
     cacheServiceInternal,
     mcrouterPoolsMatchStatefulSet,
     mcrouterReachesMemcached,
+    noServiceAccountTokenAutomount,
+    mcrouterImageOwnRegistry,
 ];

@@ -58,9 +58,12 @@ public final class App {
 
     static void declare(Context ctx, StackConfig config) {
         Provider provider;
+        Metrics.CloudMonitoring cloud = null;
         if (config.cluster().isPresent()) {
-            var cluster = new GkeCluster(config.cluster().get().name(), config.cluster().get(), null);
+            var clusterArgs = config.cluster().get();
+            var cluster = new GkeCluster(clusterArgs.name(), clusterArgs, null);
             provider = cluster.provider();
+            cloud = new Metrics.CloudMonitoring(clusterArgs.project(), clusterArgs.name(), List.of(cluster.monitoringApi()));
             ctx.export("clusterName", cluster.clusterName());
             ctx.export("kubeconfig", cluster.kubeconfig());
             ctx.export("imageRepository", cluster.imageRepository());
@@ -89,7 +92,6 @@ public final class App {
             mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), proxyConfig, sidecar, afterNamespace);
             memcached = new Memcached(prefix + "-memcached", memcachedArgs, after(provider, namespace, mcrouter));
         }
-        var cloud = config.cluster().map(c -> new Metrics.CloudMonitoring(c.project(), c.name())).orElse(null);
         var metrics = new Metrics(prefix + "-metrics", config.metrics(), prefix, memcachedArgs.namespace(),
             memcachedArgs.networkPolicy(), memcachedArgs.servers(memcachedArgs.podCount()), cloud, afterNamespace);
         if (cloud != null) {

@@ -82,6 +82,36 @@ public final class GkeCluster extends ComponentResource {
     private final Output<String> kubeconfig;
     private final Output<String> imageRepository;
     private final Provider provider;
+    private final Resource monitoringApi;
+
+    /**
+     * Node-pool fields GKE fills in that the program does not declare and google-beta 5.0.0 neither marks computed
+     * nor suppresses, so every preview after the first {@code up} would plan to remove them, and the update the
+     * provider then sends names no field and fails with GKE's 400 "At least one of [...] must be specified":
+     * <ul>
+     *   <li>{@code nodeConfig.resourceLabels}: GKE adds {@code goog-gke-node-pool-provisioning-model}
+     *       (hashicorp/terraform-provider-google#15848; suppressed upstream only from 5.45.1). The program sets no
+     *       resource labels on the pool: every one there is GKE's.
+     *   <li>{@code nodeConfig.kubeletConfig}: GKE returns {@code insecureKubeletReadonlyPortEnabled} and
+     *       {@code maxParallelImagePulls}, which 5.0.0 reads back as a block the program "removes"
+     *       (terraform-google-modules/terraform-google-kubernetes-engine#2014 and #2193; computed upstream from
+     *       5.44.2). The program sets no kubelet config.
+     *   <li>{@code initialNodeCount}: only the size a new pool starts with (ForceNew in 5.0.0); afterwards the
+     *       autoscaler owns the size, as terraform-google-modules' node pools ignore it.
+     * </ul>
+     * The bridge applies ignoreChanges to the provider's diff, so the fields GKE set never show.
+     */
+    static final List<String> NODE_POOL_FIELDS_GKE_OWNS = List.of(
+        "nodeConfig.resourceLabels", "nodeConfig.kubeletConfig", "initialNodeCount");
+
+    /**
+     * Cluster fields GKE owns. {@code nodeConfig}: only the short-lived default pool's, which is removed at once (and
+     * 5.0.0 updates none of it but the image type, hashicorp/terraform-provider-google#19225). {@code dnsConfig}: the
+     * program sets none, and 5.0.0 makes the block ForceNew without marking it computed
+     * (resource_container_cluster.go), so a DNS config GKE reports would plan a replacement of the whole cluster,
+     * every shard with it (hashicorp/terraform-provider-google#14959; in place upstream later).
+     */
+    static final List<String> CLUSTER_FIELDS_GKE_OWNS = List.of("nodeConfig", "dnsConfig");
 
     public GkeCluster(String name, GkeClusterArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -99,6 +129,7 @@ public final class GkeCluster extends ComponentResource {
                 .disableDependentServices(false)
                 .build(), child));
         }
+        this.monitoringApi = apis.get(GkeClusterArgs.REQUIRED_APIS.indexOf(GkeClusterArgs.MONITORING_API));
         var afterApis = CustomResourceOptions.builder().parent(this).dependsOn(apis).build();
 
         var nodeAccount = new Account(name + "-nodes", AccountArgs.builder()
@@ -157,8 +188,7 @@ public final class GkeCluster extends ComponentResource {
                 // The short-lived default pool already runs as the node account.
                 .dependsOn(clusterDependencies)
                 .protect(args.deletionProtection())
-                // The default pool's node config only matters at creation: the pool is removed at once.
-                .ignoreChanges("nodeConfig")
+                .ignoreChanges(CLUSTER_FIELDS_GKE_OWNS)
                 .build());
 
         // The stack's own images (an mcrouter build: images/mcrouter), readable by the nodes and nothing else.
@@ -178,8 +208,18 @@ public final class GkeCluster extends ComponentResource {
             .member(member)
             .build(), child));
 
-        var nodePool = new NodePool(name + "-pool", nodePoolArgs(args, cluster, nodeAccount),
-            CustomResourceOptions.builder().parent(this).dependsOn(nodePrerequisites).build());
+        // Named after the node settings GKE cannot change in place (GkeClusterArgs.nodePoolId): changing one declares
+        // another pool, created beside this one before anything else of the update, while the old pool is deleted
+        // last (a resource the program no longer declares goes at the end of the update). In between, the memcached
+        // StatefulSet selects the new pool's nodes and rolls its shards onto them one at a time, each after the
+        // previous has warmed up (MemcachedArgs.nodeSelector). The pool's GKE name is left to the provider
+        // (<resource name>-<random suffix>): with an explicit name, pulumi-terraform-bridge makes every replacement
+        // delete-before-replace (pkg/tfbridge/schema.go, nameRequiresDeleteBeforeReplace), which would delete the only
+        // pool, and every shard on it, before an empty one is created.
+        var nodePool = new NodePool(args.nodePoolResourceName(), nodePoolArgs(args, cluster, nodeAccount),
+            CustomResourceOptions.builder().parent(this).dependsOn(nodePrerequisites)
+                .ignoreChanges(NODE_POOL_FIELDS_GKE_OWNS)
+                .build());
 
         this.clusterName = cluster.name();
         this.imageRepository = repository.repositoryId().applyValue(id -> args.imageRepository());
@@ -228,7 +268,7 @@ public final class GkeCluster extends ComponentResource {
             .nodeConfig(ClusterNodeConfigArgs.builder()
                 .serviceAccount(nodeAccount.email())
                 .oauthScopes(GkeClusterArgs.CLOUD_PLATFORM_SCOPE)
-                .metadata(Map.of("disable-legacy-endpoints", "true"))
+                .metadata(GkeClusterArgs.NODE_METADATA)
                 .workloadMetadataConfig(ClusterNodeConfigWorkloadMetadataConfigArgs.builder().mode("GKE_METADATA").build())
                 .shieldedInstanceConfig(ClusterNodeConfigShieldedInstanceConfigArgs.builder()
                     .enableSecureBoot(true).enableIntegrityMonitoring(true).build())
@@ -285,7 +325,6 @@ public final class GkeCluster extends ComponentResource {
     private static NodePoolArgs nodePoolArgs(GkeClusterArgs args, Cluster cluster, Account nodeAccount) {
         var b = NodePoolArgs.builder()
             .project(args.project())
-            .name(args.name() + "-pool")
             .cluster(cluster.name())
             .location(args.location())
             .management(NodePoolManagementArgs.builder().autoRepair(true).autoUpgrade(true).build())
@@ -293,16 +332,17 @@ public final class GkeCluster extends ComponentResource {
             .nodeConfig(NodePoolNodeConfigArgs.builder()
                 .machineType(args.machineType())
                 .imageType("COS_CONTAINERD")
-                .diskType("pd-balanced")
-                .diskSizeGb(50)
+                .diskType(GkeClusterArgs.NODE_DISK_TYPE)
+                .diskSizeGb(GkeClusterArgs.NODE_DISK_SIZE_GB)
                 .spot(args.spot())
                 .serviceAccount(nodeAccount.email())
                 .oauthScopes(GkeClusterArgs.CLOUD_PLATFORM_SCOPE)
                 .workloadMetadataConfig(NodePoolNodeConfigWorkloadMetadataConfigArgs.builder().mode("GKE_METADATA").build())
                 .shieldedInstanceConfig(NodePoolNodeConfigShieldedInstanceConfigArgs.builder()
                     .enableSecureBoot(true).enableIntegrityMonitoring(true).build())
-                .metadata(Map.of("disable-legacy-endpoints", "true"))
-                .labels(Map.of("part-of", "memcached-gke"))
+                .metadata(GkeClusterArgs.NODE_METADATA)
+                // The label the memcached shards select: the nodes of this pool, not of one being replaced.
+                .labels(Map.of("part-of", "memcached-gke", GkeClusterArgs.NODE_POOL_LABEL, args.nodePoolId()))
                 .build());
         if (args.regional() && !args.nodeLocations().isEmpty()) {
             b.nodeLocations(args.nodeLocations());
@@ -359,6 +399,11 @@ public final class GkeCluster extends ComponentResource {
     /** {@code <region>-docker.pkg.dev/<project>/<repository>}: the stack's image repository. */
     public Output<String> imageRepository() {
         return imageRepository;
+    }
+
+    /** What enables the project's Monitoring API: Cloud Monitoring resources of the stack wait for it. */
+    public Resource monitoringApi() {
+        return monitoringApi;
     }
 
     /** The Kubernetes provider for the cluster; pass it once to the Kubernetes tiers. */

@@ -1,6 +1,7 @@
 package memcachedgke.gke;
 
 import java.util.List;
+import java.util.Map;
 import memcachedgke.config.Formats;
 import memcachedgke.config.GcpLocations;
 import memcachedgke.config.Suggest;
@@ -48,13 +49,48 @@ public record GkeClusterArgs(
     public static final List<String> NODE_ROLES = List.of("roles/container.defaultNodeServiceAccount");
     public static final String ARTIFACT_REGISTRY_READER = "roles/artifactregistry.reader";
     public static final String CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+    public static final String MONITORING_API = "monitoring.googleapis.com";
     /** APIs a fresh project needs before the first `pulumi up` can create the cluster. */
     public static final List<String> REQUIRED_APIS = List.of(
         "compute.googleapis.com", "container.googleapis.com", "iam.googleapis.com",
-        "cloudresourcemanager.googleapis.com", "logging.googleapis.com", "monitoring.googleapis.com",
+        "cloudresourcemanager.googleapis.com", "logging.googleapis.com", MONITORING_API,
         "artifactregistry.googleapis.com");
     /** What Connect gateway needs besides: the fleet (GKE Hub) and the gateway itself. */
     public static final List<String> CONNECT_GATEWAY_APIS = List.of("gkehub.googleapis.com", "connectgateway.googleapis.com");
+
+    /** The node label that names the node pool of the current node settings ({@link #nodePoolId()}). */
+    public static final String NODE_POOL_LABEL = "memcached-gke/node-pool";
+    /** The nodes' boot disk. */
+    public static final String NODE_DISK_TYPE = "pd-balanced";
+    public static final int NODE_DISK_SIZE_GB = 50;
+    /** The nodes' instance metadata: no legacy metadata endpoints. */
+    public static final Map<String, String> NODE_METADATA = Map.of("disable-legacy-endpoints", "true");
+
+    /**
+     * The node settings a node pool cannot change in place, hashed: a pool is named after them, so a change of any
+     * of them declares a new pool beside the old one. In terraform-provider-google-beta 5.0.0 (pulumi-gcp 7.0.0),
+     * google-beta/services/container/node_config.go marks machine_type, disk_size_gb, disk_type, spot,
+     * service_account, oauth_scopes, metadata and shielded_instance_config ForceNew (in place only from 5.10.0);
+     * image_type, labels, workload_metadata_config and the pool's size, autoscaling, locations, management and
+     * upgrade settings update in place (resource_container_node_pool.go, nodePoolUpdate) and are left out.
+     */
+    public String nodePoolId() {
+        return memcachedgke.kube.Hashes.sha256(String.join("\n", "machineType=" + machineType,
+            "diskType=" + NODE_DISK_TYPE, "diskSizeGb=" + NODE_DISK_SIZE_GB, "spot=" + spot,
+            "serviceAccount=" + nodeServiceAccountId(), "oauthScopes=" + CLOUD_PLATFORM_SCOPE,
+            "metadata=" + new java.util.TreeMap<>(NODE_METADATA), "shieldedInstanceConfig=secureBoot,integrityMonitoring"))
+            .substring(0, 6);
+    }
+
+    /**
+     * The node pool's resource name, {@code <cluster>-pool-<nodePoolId>}: another id is another resource, created
+     * while the old one still runs and deleted at the end of the update. GKE's name for it is this plus the provider's
+     * random suffix ({@code -xxxxxxx}); GKE allows 40 characters, so the cluster's part is cut to 18.
+     */
+    public String nodePoolResourceName() {
+        var base = name.length() > 18 ? name.substring(0, 18).replaceAll("-+$", "") : name;
+        return base + "-pool-" + nodePoolId();
+    }
 
     /** The APIs this cluster needs enabled. */
     public List<String> apis() {

@@ -60,6 +60,14 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
 
         var shardRestarts = base.shardTemplate() == null || head.shardTemplate() == null ? List.<String>of()
             : JsonDiff.reasons(base.shardTemplate(), head.shardTemplate(), "memcached");
+        var pool = nodePoolChange(base, head);
+        if (pool.isPresent()) {
+            // The shards select the pool's nodes by its label: the new selector is the pool change, said once.
+            var reasons = new ArrayList<String>();
+            reasons.add(pool.get());
+            shardRestarts.stream().filter(r -> !r.startsWith("pod template changed at spec.nodeSelector")).forEach(reasons::add);
+            shardRestarts = List.copyOf(reasons);
+        }
         var proxyRestarts = base.proxyTemplate() == null || head.proxyTemplate() == null ? List.<String>of()
             : JsonDiff.reasons(base.proxyTemplate(), head.proxyTemplate(), "mcrouter");
 
@@ -111,6 +119,29 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
             (double) remapped / sample, theory, shardRestarts, proxyRestarts, warnings, notes, before, after));
     }
 
+    /** The type of the GKE node pool (a GKE stack's render has one). */
+    static final String NODE_POOL = "gcp:container/nodePool:NodePool";
+
+    /**
+     * A replaced node pool, in words: another pool resource (its name carries the settings GKE cannot change in
+     * place) with the node settings that differ. Its nodes get the shards one at a time, each restarting empty.
+     */
+    static java.util.Optional<String> nodePoolChange(Snapshot base, Snapshot head) {
+        var before = base.ofType(NODE_POOL);
+        var after = head.ofType(NODE_POOL);
+        if (before.size() != 1 || after.size() != 1 || before.keySet().equals(after.keySet())) {
+            return java.util.Optional.empty();
+        }
+        var a = before.values().iterator().next().path("nodeConfig");
+        var b = after.values().iterator().next().path("nodeConfig");
+        var changed = JsonDiff.leaves(a, b).stream()
+            .filter(p -> !p.startsWith("labels"))
+            .map(p -> "cluster node " + p + " " + show(JsonDiff.at(a, p)) + " -> " + show(JsonDiff.at(b, p)))
+            .toList();
+        return java.util.Optional.of("the node pool is replaced" + (changed.isEmpty() ? "" : " (" + String.join(", ", changed)
+            + ")") + ": each shard moves to a node of the new pool");
+    }
+
     /** ch3's theory for a pool of n growing or shrinking to m: 1 - min(n, m) / max(n, m) of the keys move. */
     static double theory(List<String> baseA, List<String> headA, List<String> headFinal) {
         var from = baseA;
@@ -147,6 +178,7 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
                 case "kubernetes:apps/v1:DaemonSet" -> "the proxies: see above";
                 case "kubernetes:core/v1:ConfigMap" -> "the proxies' config: reloaded in place";
                 case "kubernetes:batch/v1:Job" -> "a check that runs again after the change";
+                case NODE_POOL -> "the nodes: a new pool is created first, the shards move to it, the old one goes last";
                 default -> "no effect on the cache";
             };
             notes.add(ref + " " + what + ": " + effect);

@@ -92,6 +92,17 @@ public record Snapshot(Map<String, JsonNode> resources, int shards, JsonNode sha
         return false;
     }
 
+    /** The resources of one type: {@code type::name} to inputs. */
+    public Map<String, JsonNode> ofType(String type) {
+        var out = new LinkedHashMap<String, JsonNode>();
+        resources.forEach((k, v) -> {
+            if (k.startsWith(type + "::")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /** The servers of a pool of the proxies' config ({@code A}: the layout clients use; {@code B}: during a move, the next). */
     public Optional<List<String>> pool(String name) {
         if (config == null || !config.path("pools").has(name)) {

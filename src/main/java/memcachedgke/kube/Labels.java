@@ -57,6 +57,11 @@ public record Labels(String app, String component, String role, String instance)
         return new Labels(Names.rolloutCheck(prefix), "rollout-check", "test", prefix);
     }
 
+    /** The Job that waits until managed Prometheus's operator admits the metrics tier's objects. */
+    public static Labels gmpAdmission(String prefix) {
+        return new Labels(prefix + "-gmp-admission", "gmp-admission", "test", prefix);
+    }
+
     public static Labels smokeTest(String prefix) {
         return new Labels(Names.smokeTest(prefix), "smoke-test", "test", prefix);
     }

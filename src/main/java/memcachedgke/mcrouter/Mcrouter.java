@@ -280,7 +280,7 @@ public final class Mcrouter extends ComponentResource {
                 // Waiting again would only wait as long again: a proxy that did not converge fails the up.
                 .backoffLimit(0)
                 .activeDeadlineSeconds(deadline)
-                .ttlSecondsAfterFinished(3600)
+                // No ttlSecondsAfterFinished: the finished Job stays until the next change replaces it (CheckJobs says why).
                 .template(PodTemplateSpecArgs.builder()
                     .metadata(ObjectMetaArgs.builder().labels(labels.all()).build())
                     .spec(CheckJobs.podSpec(ContainerArgs.builder()

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.kube.Children;
 import memcachedgke.kube.ClientSelector;
@@ -161,13 +162,22 @@ public final class Memcached extends ComponentResource {
         if (args.spreadZones()) {
             spread.add(Spread.over(Spread.ZONES, "ScheduleAnyway", labels));
         }
+        var spec = PodSpecArgs.builder();
+        if (!args.nodeSelector().isEmpty()) {
+            // A new value (a GKE stack's replaced node pool) changes the template: the StatefulSet's RollingUpdate
+            // moves the shards onto the new nodes from the highest ordinal down, each after the previous has been
+            // Ready for minReadySeconds (the warm-up), and the provider waits for the roll (Kubernetes docs,
+            // StatefulSet "Rolling Updates" and "Minimum ready seconds"). Spreading counts only the selected
+            // nodes (topologySpreadConstraints nodeAffinityPolicy: Honor, the default).
+            spec.nodeSelector(new TreeMap<>(args.nodeSelector()));
+        }
         return PodTemplateSpecArgs.builder()
             .metadata(ObjectMetaArgs.builder()
                 .labels(labels.all())
                 // The cluster autoscaler must not evict a shard to consolidate nodes: the shard would start empty.
                 .annotations(Map.of(SAFE_TO_EVICT, "false"))
                 .build())
-            .spec(PodSpecArgs.builder()
+            .spec(spec
                 .automountServiceAccountToken(false)
                 .enableServiceLinks(false)
                 .securityContext(PodSecurity.pod(PodSecurity.MEMCACHED_UID))

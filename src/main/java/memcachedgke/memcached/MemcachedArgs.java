@@ -2,6 +2,7 @@ package memcachedgke.memcached;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import memcachedgke.config.Environment;
@@ -29,11 +30,14 @@ import memcachedgke.sizing.MemcachedSizing;
  * @param warmUpSeconds    when shards restart (an image or flag change), how long after one is ready before
  *                         the next restarts: the StatefulSet's {@code minReadySeconds}
  * @param resize           a warm move from another number of pods, or null
+ * @param nodeSelector     the node labels a shard's node must carry (a GKE stack: its node pool's), or empty for any
+ *                         node. A new value rolls the shards onto the nodes that carry it, one at a time, each
+ *                         {@code warmUpSeconds} after the previous is ready: how a replaced node pool is taken over
  */
 public record MemcachedArgs(
     String namePrefix, String namespace, int replicas, int memoryMiB, int cpuMillis, int maxConnections,
     String image, boolean spreadZones, boolean networkPolicy, List<ClientSelector> directClients,
-    int warmUpSeconds, Resize resize) {
+    int warmUpSeconds, Resize resize, Map<String, String> nodeSelector) {
 
     /** The memcached port, memcached's default. */
     public static final int PORT = 11211;
@@ -47,6 +51,8 @@ public record MemcachedArgs(
 
     public MemcachedArgs {
         directClients = List.copyOf(directClients);
+        // Sorted: the record's text is hashed (Memcached.argsHash), and Map.copyOf's order changes from run to run.
+        nodeSelector = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(nodeSelector));
     }
 
     /** The validation table; keys relative to the tier's config block. */
@@ -129,6 +135,7 @@ public record MemcachedArgs(
         private Integer warmUpSeconds;
         private Environment environment = Environment.PRODUCTION;
         private Resize resize;
+        private Map<String, String> nodeSelector = Map.of();
 
         /** @param v name prefix. @default {@code mycache} (the lab's release name) */
         public Builder namePrefix(String v) { this.namePrefix = v; return this; }
@@ -159,12 +166,14 @@ public record MemcachedArgs(
         public Builder environment(Environment v) { this.environment = v; return this; }
         /** @param v a warm move. @default none */
         public Builder resize(Resize v) { this.resize = v; return this; }
+        /** @param v labels a shard's node must carry. @default none: any node */
+        public Builder nodeSelector(Map<String, String> v) { this.nodeSelector = v; return this; }
 
         public MemcachedArgs build() {
             int warmUp = warmUpSeconds != null ? warmUpSeconds
                 : environment == Environment.PRODUCTION ? PRODUCTION_WARM_UP_SECONDS : DEVELOPMENT_WARM_UP_SECONDS;
             return new MemcachedArgs(namePrefix, namespace, replicas, memoryMiB, cpuMillis, maxConnections,
-                image, spreadZones, networkPolicy, directClients, warmUp, resize);
+                image, spreadZones, networkPolicy, directClients, warmUp, resize, nodeSelector);
         }
     }
 }

@@ -260,7 +260,13 @@ public record Dashboard(String displayName, List<Tile> tiles) {
             if (!t.label().isEmpty()) {
                 node.put("label", t.label());
             }
-            node.put("value", t.value());
+            // A zero is left out, as the Monitoring API leaves it out when it returns the dashboard (proto3 omits
+            // zero values). Declared, it would stay a difference in every preview: google-beta 5.0.0 compares the
+            // declared JSON with the returned one (services/monitoring/resource_monitoring_dashboard.go,
+            // monitoringDashboardDiffSuppress; hashicorp/terraform-provider-google#16173). Same for xPos and yPos.
+            if (t.value() != 0) {
+                node.put("value", t.value());
+            }
             node.put("color", t.color());
             node.put("direction", t.above() ? "ABOVE" : "BELOW");
             if (tile.kind() == Kind.CHART) {

@@ -28,6 +28,7 @@ import com.pulumi.kubernetes.networking.v1.inputs.NetworkPolicySpecArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,15 +135,20 @@ public final class Metrics extends ComponentResource {
             }
         }
 
+        // Managed Prometheus's objects wait until its operator admits them (GmpAdmission says why).
+        var afterOperator = args.exporters() && args.podMonitoring()
+            ? Children.of(this, options, GmpAdmission.declare(name, namePrefix, namespace, args.interval(),
+                this, options)).build()
+            : child;
         if (args.exporters() && args.podMonitoring()) {
             new CustomObject(name + "-memcached-pod-monitoring", Monitoring.GMP_API_VERSION, "PodMonitoring",
                 Meta.of(Names.memcached(namePrefix), namespace, exporterLabels),
                 Map.of("selector", Map.of("matchLabels", exporterLabels.selector()),
-                    "endpoints", memcachedEndpoints(args, shards, false)), child);
+                    "endpoints", memcachedEndpoints(args, shards, false)), afterOperator);
             new CustomObject(name + "-mcrouter-pod-monitoring", Monitoring.GMP_API_VERSION, "PodMonitoring",
                 Meta.of(Names.mcrouter(namePrefix), namespace, mcrouterLabels),
                 Map.of("selector", Map.of("matchLabels", mcrouterLabels.selector()),
-                    "endpoints", List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", args.interval()))), child);
+                    "endpoints", List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", args.interval()))), afterOperator);
         }
         if (args.exporters() && args.serviceMonitor()) {
             serviceMonitor(name + "-memcached", args, Names.memcached(namePrefix), namespace, exporterLabels,
@@ -158,7 +164,7 @@ public final class Metrics extends ComponentResource {
             // Namespaced: managed Prometheus evaluates it on this namespace's series only.
             new CustomObject(name + "-rules", Monitoring.GMP_API_VERSION, "Rules",
                 Meta.of(Names.memcached(namePrefix) + "-alerts", namespace, exporterLabels),
-                AlertRules.gmpRulesSpec(scope), child);
+                AlertRules.gmpRulesSpec(scope), afterOperator);
         }
         if (args.exporters() && args.alertRules() && args.serviceMonitor()) {
             var ruleLabels = new LinkedHashMap<>(exporterLabels.all());
@@ -170,7 +176,9 @@ public final class Metrics extends ComponentResource {
         }
         Output<String> dashboardUrl = Output.of("");
         if (cloud != null && args.exporters() && args.podMonitoring() && args.dashboard()) {
-            var gcpChild = CustomResourceOptions.builder().parent(this).build();
+            // The dashboard and the alert policies need the Monitoring API of the project (enabled by the cluster
+            // tier): a dependency, or the first `up` of a fresh project races the API's enabling.
+            var gcpChild = CustomResourceOptions.builder().parent(this).dependsOn(cloud.monitoringApi()).build();
             var dashboard = new com.pulumi.gcp.monitoring.Dashboard(name + "-dashboard", DashboardArgs.builder()
                 .project(cloud.project())
                 .dashboardJson(Dashboard.of(scope, cloud.cluster()).json())
@@ -193,8 +201,16 @@ public final class Metrics extends ComponentResource {
         return dashboardUrl;
     }
 
-    /** Where Cloud Monitoring lives for a GKE stack: the project and the cluster whose series the queries select. */
-    public record CloudMonitoring(String project, String cluster) {}
+    /**
+     * Where Cloud Monitoring lives for a GKE stack: the project and the cluster whose series the queries select.
+     *
+     * @param monitoringApi what enables the project's Monitoring API (the dashboard and alert policies wait for it)
+     */
+    public record CloudMonitoring(String project, String cluster, List<Resource> monitoringApi) {
+        public CloudMonitoring {
+            monitoringApi = List.copyOf(monitoringApi);
+        }
+    }
 
     /**
      * The same alerts as Cloud Monitoring alert policies with PromQL conditions, when notification channels are
@@ -202,7 +218,7 @@ public final class Metrics extends ComponentResource {
      * Cloud Monitoring's channels. The queries also match the cluster: a policy sees every cluster of the project.
      */
     private void alertPolicies(String name, MetricsArgs args, RuleScope scope, CloudMonitoring cloud) {
-        var gcpChild = CustomResourceOptions.builder().parent(this).build();
+        var gcpChild = CustomResourceOptions.builder().parent(this).dependsOn(cloud.monitoringApi()).build();
         var channels = new ArrayList<Output<String>>();
         for (int i = 0; i < args.notificationEmails().size(); i++) {
             var email = args.notificationEmails().get(i);

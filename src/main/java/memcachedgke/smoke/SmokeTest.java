@@ -36,8 +36,9 @@ import memcachedgke.memcached.MemcachedArgs;
  *
  * <p>The Job's name ends in a hash of the tiers' configuration and of the script: a Job's pod template
  * is immutable and a finished Job never runs again, so any change to what the test checks creates a
- * new Job, which runs. An unchanged stack keeps its Job, and Kubernetes deletes it
- * {@code ttlSecondsAfterFinished} after it finishes.
+ * new Job, which runs. An unchanged stack keeps its Job, finished, for as long as what it checked is what runs
+ * ({@link memcachedgke.kube.CheckJobs}): no TTL, so a {@code pulumi refresh} never finds it gone and the next
+ * preview never plans it again unexplained.
  *
  * <p>Its pods are the only new clients of the cache: the mcrouter tier admits them by
  * {@link SmokeTestArgs#client}, memcached by {@link MemcachedArgs#DIRECT_CLIENT_LABEL}.
@@ -90,7 +91,6 @@ public final class SmokeTest extends ComponentResource {
             .spec(JobSpecArgs.builder()
                 .backoffLimit(args.backoffLimit())
                 .activeDeadlineSeconds(args.activeDeadlineSeconds())
-                .ttlSecondsAfterFinished(args.ttlSecondsAfterFinished())
                 .template(PodTemplateSpecArgs.builder()
                     .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
                     .spec(CheckJobs.podSpec(ContainerArgs.builder()

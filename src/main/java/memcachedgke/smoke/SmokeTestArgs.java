@@ -20,11 +20,10 @@ import memcachedgke.probe.ProbeScript;
  * @param proxyWaitSeconds       how long the script retries its first write through the proxy
  * @param backoffLimit           retries of a failed pod before the Job (and {@code pulumi up}) fails
  * @param activeDeadlineSeconds  the most the whole Job may take, retries included
- * @param ttlSecondsAfterFinished how long a finished Job (and its pods' logs) stays before Kubernetes deletes it
  */
 public record SmokeTestArgs(
     String namePrefix, String namespace, String image, int cpuMillis, int memoryMiB, int proxyWaitSeconds,
-    int backoffLimit, int activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+    int backoffLimit, int activeDeadlineSeconds) {
 
     public static final List<Rule<SmokeTestArgs>> RULES = List.of(
         Rule.matches("image", SmokeTestArgs::image, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT),
@@ -35,8 +34,7 @@ public record SmokeTestArgs(
         Rule.custom("activeDeadlineSeconds", (a, p) -> a.activeDeadlineSeconds() > a.proxyWaitSeconds() + 30
             && a.activeDeadlineSeconds() <= 3600 ? null
             : "must be more than " + p + "proxyWaitSeconds + 30 (" + (a.proxyWaitSeconds() + 30)
-                + ") and at most 3600, but " + a.activeDeadlineSeconds() + " was provided"),
-        Rule.between("ttlSecondsAfterFinished", SmokeTestArgs::ttlSecondsAfterFinished, 0, 604800));
+                + ") and at most 3600, but " + a.activeDeadlineSeconds() + " was provided"));
 
     public List<String> problems(String keyPrefix) {
         return Rule.checkAll(RULES, this, keyPrefix);
@@ -73,7 +71,6 @@ public record SmokeTestArgs(
         private int proxyWaitSeconds = 60;
         private int backoffLimit = 2;
         private int activeDeadlineSeconds = 300;
-        private int ttlSecondsAfterFinished = 3600;
 
         /** @param v prefix of the cache. @default {@code mycache} */
         public Builder namePrefix(String v) { this.namePrefix = v; return this; }
@@ -91,12 +88,10 @@ public record SmokeTestArgs(
         public Builder backoffLimit(int v) { this.backoffLimit = v; return this; }
         /** @param v deadline of the Job. @default 300 (within the provider's 10-minute wait for a Job) */
         public Builder activeDeadlineSeconds(int v) { this.activeDeadlineSeconds = v; return this; }
-        /** @param v seconds a finished Job is kept. @default 3600 (an hour to read a failure's logs) */
-        public Builder ttlSecondsAfterFinished(int v) { this.ttlSecondsAfterFinished = v; return this; }
 
         public SmokeTestArgs build() {
             return new SmokeTestArgs(namePrefix, namespace, image, cpuMillis, memoryMiB, proxyWaitSeconds,
-                backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished);
+                backoffLimit, activeDeadlineSeconds);
         }
     }
 }

@@ -196,6 +196,10 @@ public final class ConfigReader {
     private static MemcachedArgs readMemcached(Section m, Common common, Optional<GkeClusterArgs> cluster) {
         var memcached = MemcachedArgs.builder().namePrefix(common.prefix()).namespace(common.namespace())
             .networkPolicy(common.networkPolicy()).spreadZones(cluster.map(GkeClusterArgs::regional).orElse(false))
+            // On GKE the shards run on the node pool of the current node settings: a replaced pool is taken over
+            // one shard at a time (GkeCluster, the node pool).
+            .nodeSelector(cluster.map(c -> Map.of(GkeClusterArgs.NODE_POOL_LABEL, c.nodePoolId()))
+                .orElse(Map.of()))
             .environment(common.environment());
         m.integer("replicas", memcached::replicas);
         m.integer("memoryMiB", memcached::memoryMiB);

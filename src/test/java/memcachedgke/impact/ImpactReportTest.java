@@ -87,6 +87,23 @@ class ImpactReportTest {
             + "(memcached image changed: memcached:1.6.38-alpine -> memcached:1.6.39-alpine)");
     }
 
+    /**
+     * A node setting GKE cannot change in place (the machine type) declares a new node pool: the shards move to its
+     * nodes one at a time, each restarting empty, and the report names the pool and the setting.
+     */
+    @Test
+    void aMachineTypeChangeMovesEveryShardToANewNodePool() throws Exception {
+        var r = report("machine type", render("machine", dev("cluster", "machineType", "e2-standard-2")));
+        assertThat(r.lostPercent()).isEqualTo(100);
+        assertThat(r.verdict()).isEqualTo("cache impact: 100% of cached items lost — every shard restarts, one at a time "
+            + "(the node pool is replaced (cluster node machineType e2-medium -> e2-standard-2): each shard moves to a "
+            + "node of the new pool)");
+        assertThat(r.findings().proxyRestarts()).isEmpty();
+        assertThat(r.findings().notes()).anyMatch(n -> n.startsWith("gcp:container/nodePool:NodePool::demo-cluster-pool-")
+            && n.endsWith(" added: the nodes: a new pool is created first, the shards move to it, the old one goes last"))
+            .anyMatch(n -> n.endsWith(" removed: the nodes: a new pool is created first, the shards move to it, the old one goes last"));
+    }
+
     @Test
     void threeToFourWithoutAResizeBlockLosesAQuarterAndWarns() throws Exception {
         var r = report("3 -> 4 without resize", render("plain4", dev("memcached", "replicas", 4)));

@@ -48,6 +48,35 @@ class DashboardTest {
         return dashboard.findValues("prometheusQuery").stream().map(JsonNode::asText).toList();
     }
 
+    /**
+     * The Monitoring API returns a dashboard without its zero values (proto3 JSON), and the provider compares the
+     * declared JSON with the returned one after dropping only keys the declaration lacks: a declared zero, false or
+     * empty string would be a difference in every preview (hashicorp/terraform-provider-google#16173).
+     */
+    @Test
+    void declaresNoZeroValueTheApiWouldLeaveOut() throws Exception {
+        var zeros = new ArrayList<String>();
+        collectZeros(json(), "", zeros);
+        assertThat(zeros).isEmpty();
+        // The scorecard that turns red above zero still says so: by direction, with the value left out.
+        var card = json().findParents("scorecard").stream()
+            .filter(w -> w.path("title").asText().equals("Nodes without a ready proxy")).findFirst().orElseThrow();
+        assertThat(card.at("/scorecard/thresholds/0").toString()).isEqualTo("{\"color\":\"RED\",\"direction\":\"ABOVE\"}");
+    }
+
+    private static void collectZeros(JsonNode node, String path, List<String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> collectZeros(e.getValue(), path + "/" + e.getKey(), out));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectZeros(node.get(i), path + "/" + i, out);
+            }
+        } else if ((node.isNumber() && node.asDouble() == 0) || (node.isBoolean() && !node.asBoolean())
+            || (node.isTextual() && node.asText().isEmpty())) {
+            out.add(path + " = " + node);
+        }
+    }
+
     @Test
     void everyTileHasItsTitleAndQueries() throws Exception {
         var expected = new LinkedHashMap<String, List<String>>();

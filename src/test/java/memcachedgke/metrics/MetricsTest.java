@@ -146,4 +146,57 @@ class MetricsTest {
         assertThat(McrouterArgs.builder().port(9442).build().problems("mcrouter.")).containsExactly(
             "mcrouter.port must not be 9442, the mcrouter exporter's port, but 9442 was provided");
     }
+    /**
+     * Managed Prometheus's objects are created only once the API server admits their kinds (its operator's webhooks
+     * answer): they depend on a Job that asks for a server-side dry run, whose pod may create those two kinds in its
+     * namespace and nothing else.
+     */
+    @Test
+    void managedPrometheusObjectsWaitForTheOperatorsAdmission() {
+        var r = declare(MetricsArgs.builder().build());
+        var job = Stacks.named(r, "kubernetes:batch/v1:Job", "metrics-gmp-admission").orElseThrow();
+        for (var kind : List.of("PodMonitoring", "Rules")) {
+            for (var object : Stacks.ofType(r, "kubernetes:monitoring.googleapis.com/v1:" + kind)) {
+                assertThat(object.dependencies()).as(object.ref()).contains(job.ref());
+            }
+        }
+        Map<String, Object> pod = at(job.inputs(), "spec.template.spec");
+        assertThat(pod).containsEntry("automountServiceAccountToken", true)
+            .containsEntry("serviceAccountName", "mycache-gmp-admission").containsEntry("restartPolicy", "Never");
+        var c = Stacks.container(job);
+        assertThat(c.get("image")).isEqualTo("registry.k8s.io/kubectl:v1.34.1");
+        assertThat(c.get("args")).isEqualTo(List.of("create", "--dry-run=server", "--filename=/probe/probe.json",
+            "--cache-dir=/tmp/kube-cache"));
+        assertThat(at(job.inputs(), "spec.backoffLimit").toString()).isEqualTo("8");
+        assertThat(at(job.inputs(), "spec.activeDeadlineSeconds").toString()).isEqualTo("1200");
+        var role = Stacks.one(r, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+        assertThat((Object) at(role.inputs(), "rules")).isEqualTo(List.of(Map.of(
+            "apiGroups", List.of("monitoring.googleapis.com"), "resources", List.of("podmonitorings", "rules"),
+            "verbs", List.of("create"))));
+        var binding = Stacks.one(r, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
+        assertThat((Object) at(binding.inputs(), "subjects")).isEqualTo(List.of(Map.of(
+            "kind", "ServiceAccount", "name", "mycache-gmp-admission", "namespace", "default")));
+        assertThat((Object) at(binding.inputs(), "roleRef.name")).isEqualTo("mycache-gmp-admission");
+        var account = Stacks.one(r, "kubernetes:core/v1:ServiceAccount");
+        assertThat(account.inputs()).containsEntry("automountServiceAccountToken", false);
+        // The probe objects: never stored (a dry run), named so none of the program's is touched.
+        var probe = Stacks.k8s(r, "ConfigMap", "mycache-gmp-admission");
+        assertThat((String) ((Map<String, Object>) at(probe.inputs(), "data")).get("probe.json")).isEqualTo(GmpAdmission.probe("mycache", "default", "30s"))
+            .contains("\"kind\" : \"PodMonitoring\"", "\"kind\" : \"Rules\"", "\"name\" : \"mycache-admission-probe\"");
+    }
+
+    @Test
+    void withoutManagedPrometheusThereIsNoAdmissionProbe() {
+        var r = declare(MetricsArgs.builder().podMonitoring(false).serviceMonitor(true).alertRules(false).build());
+        assertThat(Stacks.ofType(r, "kubernetes:batch/v1:Job")).isEmpty();
+        assertThat(Stacks.ofType(r, "kubernetes:rbac.authorization.k8s.io/v1:Role")).isEmpty();
+    }
+
+    /** On GKE the dashboard waits for the project's Monitoring API, which the cluster tier enables. */
+    @Test
+    void theDashboardWaitsForTheMonitoringApi() {
+        var dev = memcachedgke.support.Stacks.render("dev");
+        var dashboard = Stacks.one(dev, "gcp:monitoring/dashboard:Dashboard");
+        assertThat(dashboard.dependencies()).contains("gcp:projects/service:Service::demo-cluster-api-monitoring");
+    }
 }

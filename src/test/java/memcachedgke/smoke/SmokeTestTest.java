@@ -63,7 +63,7 @@ class SmokeTestTest {
         assertThat(name).matches("mycache-smoke-[0-9a-f]{10}").isEqualTo(r.outputs().get("jobName"));
         assertThat(value(job.inputs(), "metadata.namespace")).isEqualTo("cache");
         assertThat((Map<String, Object>) at(job.inputs(), "spec")).containsEntry("backoffLimit", 2L)
-            .containsEntry("activeDeadlineSeconds", 300L).containsEntry("ttlSecondsAfterFinished", 3600L);
+            .containsEntry("activeDeadlineSeconds", 300L).doesNotContainKey("ttlSecondsAfterFinished");
         assertThat(value(job.inputs(), "spec.template.spec.restartPolicy")).isEqualTo("Never");
         var c = container(job);
         assertThat(c.get("image")).isEqualTo("busybox:1.37.0");

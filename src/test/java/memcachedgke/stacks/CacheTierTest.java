@@ -24,11 +24,13 @@ class CacheTierTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyPodRunsRestricted(String stack) {
         var pods = workloads(HardeningTest.stack(stack));
-        // memcached, mcrouter, the memcached exporter, the sample app, the rollout check and the smoke test.
-        assertThat(pods).hasSize(6);
+        // memcached, mcrouter, the memcached exporter, the sample app, the rollout check, the smoke test, and the
+        // Job that waits for managed Prometheus's admission.
+        assertThat(pods).hasSize(7);
         for (var w : pods) {
             Map<String, Object> pod = at(w.inputs(), "spec.template.spec");
-            assertThat(pod).as(w.ref()).containsEntry("automountServiceAccountToken", false);
+            // Only the admission probe calls the Kubernetes API (GmpAdmissionTest holds its Role to two kinds).
+            assertThat(pod).as(w.ref()).containsEntry("automountServiceAccountToken", w.name().endsWith("-gmp-admission"));
             assertThat(value(pod, "securityContext.runAsNonRoot")).as(w.ref()).isEqualTo(true);
             assertThat((Long) value(pod, "securityContext.runAsUser")).as(w.ref()).isPositive();
             assertThat(value(pod, "securityContext.seccompProfile.type")).as(w.ref()).isEqualTo("RuntimeDefault");

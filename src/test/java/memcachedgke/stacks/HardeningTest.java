@@ -167,7 +167,27 @@ class HardeningTest {
             RecordedResource cluster = one(stack(name), CLUSTER);
             assertThat(cluster.inputs()).containsEntry("removeDefaultNodePool", true);
             assertThat((String) value(cluster.inputs(), "nodeConfig.serviceAccount")).endsWith("-nodes@render-placeholder-project.iam.gserviceaccount.com");
-            assertThat(cluster.ignoreChanges()).containsExactly("nodeConfig");
+            assertThat(cluster.ignoreChanges()).containsExactly("nodeConfig", "dnsConfig");
+        }
+    }
+
+    /**
+     * The node pool: named by the provider (an explicit name makes every replacement delete-before-replace), its
+     * nodes labelled with the settings GKE cannot change in place, and only the fields GKE fills in ignored.
+     */
+    @Test
+    void theNodePoolIsNamedByItsSettingsAndIgnoresOnlyWhatGkeFillsIn() {
+        for (var name : List.of("dev", "prod")) {
+            RecordedResource pool = one(stack(name), "gcp:container/nodePool:NodePool");
+            var id = (String) value(pool.inputs(), "nodeConfig.labels.memcached-gke/node-pool");
+            assertThat(id).matches("[0-9a-f]{6}");
+            assertThat(pool.name()).endsWith("-pool-" + id);
+            assertThat(pool.inputs()).doesNotContainKey("name");
+            assertThat(pool.ignoreChanges())
+                .containsExactly("nodeConfig.resourceLabels", "nodeConfig.kubeletConfig", "initialNodeCount");
+            var sts = Stacks.ofType(stack(name), "kubernetes:apps/v1:StatefulSet").get(0);
+            assertThat((Map<String, Object>) value(sts.inputs(), "spec.template.spec.nodeSelector"))
+                .isEqualTo(Map.of("memcached-gke/node-pool", id));
         }
     }
 }
