@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds, from their Go modules, the real engines the test command drives, and prints as its LAST line the directory
-# that holds them side by side: pulumi, pulumi-language-java, the policy shim pulumi-analyzer-policy-nodejs,
+# that holds them side by side: pulumi, its language hosts pulumi-language-java, -yaml and -nodejs, the SDK generator
+# pulumi-sdkgen, the policy shim pulumi-analyzer-policy-nodejs,
 # pulumi-resource-kubernetes (and with --with-gcp pulumi-resource-gcp), etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler, kubectl, kwok, kwok-stages/ (the Stage objects kwok runs) and kwok-crds/
 # (the kinds that map exec and port forwarding to local processes).
@@ -37,8 +38,9 @@ trap cleanup EXIT
 fail() { echo "engines.sh: $*" >&2; exit 1; }
 
 # The binaries a complete set holds (what the tests and local-cluster.sh look for).
-required=(pulumi pulumi-language-java pulumi-analyzer-policy-nodejs pulumi-resource-kubernetes etcd kube-apiserver
-  kube-controller-manager kube-scheduler kubectl kwok)
+required=(pulumi pulumi-language-java pulumi-language-yaml with-nodejs/pulumi with-nodejs/pulumi-language-nodejs pulumi-sdkgen
+  pulumi-analyzer-policy-nodejs pulumi-resource-kubernetes etcd kube-apiserver kube-controller-manager kube-scheduler
+  kubectl kwok)
 [ "$with_gcp" = yes ] && required+=(pulumi-resource-gcp)
 
 if [ -n "${MEMCACHED_GKE_ENGINES:-}" ]; then
@@ -157,14 +159,33 @@ body_pulumi() {
   cd "$repo"
 }
 
-body_java() {
-  local n=pulumi-language-java d
+# A language host: one main package of a module, its version stamped.
+#   go_main <engine> <main package, relative to the module> <the version variable's package, relative>
+go_main() {
+  local n=$1 cmd=$2 versionpkg=$3 d
   d=$(module_dir "${module[$n]}" "${version[$n]}") || fail "$current: module not served"
   write_wrapper "$wdir" "${module[$n]}" "${version[$n]}" "$d/go.mod"
   cd "$wdir"
-  step go get "${module[$n]}/pkg/cmd/pulumi-language-java@${version[$n]}"
-  step go build -trimpath -ldflags "-s -w -X ${module[$n]}/pkg/version.Version=${stamp[$n]}" \
-    -o "$out/pulumi-language-java" "${module[$n]}/pkg/cmd/pulumi-language-java"
+  step go get "${module[$n]}/$cmd@${version[$n]}"
+  step go build -trimpath -ldflags "-s -w -X ${module[$n]}/$versionpkg.Version=${stamp[$n]}" \
+    -o "$out/$n" "${module[$n]}/$cmd"
+  cd "$repo"
+}
+
+body_java() { go_main pulumi-language-java pkg/cmd/pulumi-language-java pkg/version; }
+body_yaml() { go_main pulumi-language-yaml cmd/pulumi-language-yaml pkg/version; }
+body_nodejs() { go_main pulumi-language-nodejs nodejs/cmd/pulumi-language-nodejs go/common/version; }
+
+# The SDK generator (scripts/engines/sdkgen/main.go, this repository's): the code generators of the CLI's release.
+body_sdkgen() {
+  local d
+  d=$(module_dir github.com/pulumi/pulumi/pkg/v3 "$pulumi_version") || fail "$current: module not served"
+  write_wrapper "$wdir" github.com/pulumi/pulumi/pkg/v3 "$pulumi_version" "$d/go.mod" ver
+  cp "$here/engines/sdkgen/main.go" "$wdir/"
+  cd "$wdir"
+  step go get "github.com/pulumi/pulumi/pkg/v3@$pulumi_version" "github.com/pulumi/pulumi/sdk/v3@$pulumi_version"
+  step go mod tidy
+  step go build -trimpath -ldflags "-s -w" -o "$out/pulumi-sdkgen" .
   cd "$repo"
 }
 
@@ -275,6 +296,10 @@ body_kwok() {
 
 build pulumi "$pulumi_version" body_pulumi pulumi
 build pulumi-language-java "${version[pulumi-language-java]}" body_java pulumi-language-java
+build pulumi-language-yaml "${version[pulumi-language-yaml]}" body_yaml pulumi-language-yaml
+build pulumi-language-nodejs "${version[pulumi-language-nodejs]}" body_nodejs pulumi-language-nodejs
+sdkgen_key="$pulumi_version-$(cksum < "$here/engines/sdkgen/main.go" | cut -d' ' -f1)"
+build pulumi-sdkgen "$sdkgen_key" body_sdkgen pulumi-sdkgen
 build pulumi-resource-kubernetes "${version[pulumi-resource-kubernetes]}" body_kubernetes_provider pulumi-resource-kubernetes
 build etcd "${version[etcd]}" body_etcd etcd
 build kubernetes "${version[kubernetes]}" body_k8s kube-apiserver kube-controller-manager kube-scheduler kubectl
@@ -285,14 +310,25 @@ build kwok "${version[kwok]}" body_kwok kwok kwok-stages kwok-crds
 # symbolic: the CLI looks for its bundled language hosts next to the file it runs from after resolving symlinks
 # (sdk/go/common/workspace/plugins.go, getPluginInfoAndPath), so pulumi-language-java must sit beside it for real.
 key="pulumi-$pulumi_version"
-for n in pulumi-language-java pulumi-resource-kubernetes etcd kubernetes kwok; do key="$key $n-${version[$n]}"; done
+for n in pulumi-language-java pulumi-language-yaml pulumi-language-nodejs pulumi-resource-kubernetes etcd kubernetes kwok; do
+  key="$key $n-${version[$n]}"
+done
+key="$key pulumi-sdkgen-$sdkgen_key layout-3"
 [ "$with_gcp" = yes ] && key="$key pulumi-resource-gcp-${version[pulumi-resource-gcp]}"
-key="$key shim-$(cksum < "$here/engines/pulumi-analyzer-policy-nodejs" | cut -d' ' -f1) layout-2"
+key="$key shim-$(cksum < "$here/engines/pulumi-analyzer-policy-nodejs" | cut -d' ' -f1)"
 set_dir="$cache/set-$(printf '%s' "$key" | cksum | cut -d' ' -f1)"
 if [ ! -f "$set_dir/.complete" ]; then
   tmp=$(mktemp -d "$cache/work/set.XXXXXX")
   ln "$cache/pulumi-$pulumi_version/pulumi" "$tmp/pulumi"
   ln "$cache/pulumi-language-java-${version[pulumi-language-java]}/pulumi-language-java" "$tmp/"
+  ln "$cache/pulumi-language-yaml-${version[pulumi-language-yaml]}/pulumi-language-yaml" "$tmp/"
+  # The Node.js host is not beside `pulumi` itself: found there, the CLI would run policy packs through it, and v3.68.0
+  # cannot (its RunPlugin answers "not supported"); without it, the CLI falls back to the policy shim. A second CLI
+  # beside it (with-nodejs/pulumi, the same binary) runs Node.js programs.
+  mkdir "$tmp/with-nodejs"
+  for b in pulumi pulumi-language-java pulumi-language-yaml; do ln "$tmp/$b" "$tmp/with-nodejs/"; done
+  ln "$cache/pulumi-language-nodejs-${version[pulumi-language-nodejs]}/pulumi-language-nodejs" "$tmp/with-nodejs/"
+  ln "$cache/pulumi-sdkgen-$sdkgen_key/pulumi-sdkgen" "$tmp/"
   ln "$cache/pulumi-resource-kubernetes-${version[pulumi-resource-kubernetes]}/pulumi-resource-kubernetes" "$tmp/"
   ln "$cache/etcd-${version[etcd]}/etcd" "$tmp/"
   for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do

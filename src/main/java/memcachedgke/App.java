@@ -2,24 +2,18 @@ package memcachedgke;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
-import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.ProviderArgs;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
-import com.pulumi.resources.Resource;
 import java.util.List;
+import io.memcachedgke.CacheService;
+import io.memcachedgke.StackCacheArgs;
 import memcachedgke.config.InvalidConfigException;
 import memcachedgke.stack.ConfigReader;
 import memcachedgke.stack.StackConfig;
 import memcachedgke.gke.GkeCluster;
-import memcachedgke.mcrouter.Mcrouter;
-import memcachedgke.mcrouter.McrouterConfig;
-import memcachedgke.memcached.Memcached;
 import memcachedgke.metrics.Metrics;
-import memcachedgke.namespace.CacheNamespace;
-import memcachedgke.sampleapp.SampleApp;
-import memcachedgke.smoke.SmokeTest;
 import memcachedgke.startup.CommonPool;
 import memcachedgke.startup.FastStart;
 
@@ -74,53 +68,24 @@ public final class App {
             config.kubeContext().ifPresent(args::context);
             provider = new Provider("kubernetes", args.build(), CustomResourceOptions.Empty);
         }
-        var prefix = config.memcached().namePrefix();
-        var namespace = new CacheNamespace(config.namespace().name(), config.namespace(), inCluster(provider));
-        var afterNamespace = ComponentResourceOptions.builder().providers(provider).dependsOn(namespace).build();
-
-        // The order of the cache tiers follows the move: a growing pool gets its pods before any proxy lists them;
-        // otherwise every proxy runs the new config (its rollout Job passed) before surplus pods go.
-        var memcachedArgs = config.memcached();
-        var proxyConfig = McrouterConfig.of(memcachedArgs);
-        var sidecar = config.metrics().exporters() ? Mcrouter.exporterSidecar(config.mcrouter()) : null;
-        Memcached memcached;
-        Mcrouter mcrouter;
-        if (memcachedArgs.podsFirst()) {
-            memcached = new Memcached(prefix + "-memcached", memcachedArgs, afterNamespace);
-            mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), proxyConfig, sidecar, after(provider, namespace, memcached));
-        } else {
-            mcrouter = new Mcrouter(prefix + "-mcrouter", config.mcrouter(), proxyConfig, sidecar, afterNamespace);
-            memcached = new Memcached(prefix + "-memcached", memcachedArgs, after(provider, namespace, mcrouter));
-        }
-        var metrics = new Metrics(prefix + "-metrics", config.metrics(), prefix, memcachedArgs.namespace(),
-            memcachedArgs.networkPolicy(), memcachedArgs.servers(memcachedArgs.podCount()), cloud, afterNamespace);
+        // The cache itself is the package's component, built from the stack's configuration as read above: one
+        // implementation for this program and every language that adds the package.
+        var cache = new CacheService(config.memcached().namePrefix(), new StackCacheArgs(config, cloud),
+            ComponentResourceOptions.builder().providers(provider).build());
         if (cloud != null) {
-            ctx.export("dashboardUrl", metrics.dashboardUrl());
+            ctx.export("dashboardUrl", cache.dashboardUrl);
         }
-        List<SampleApp> sampleApp = config.sampleApp()
-            .map(app -> List.of(new SampleApp(prefix + "-sample-app", app, mcrouter, afterNamespace))).orElse(List.of());
-        // Last, once every tier is ready: the Job depends on all of them.
-        config.smokeTest().ifPresent(args -> {
-            var smoke = new SmokeTest(prefix + "-smoke-test", args, memcached, memcachedArgs.layout(), mcrouter, sampleApp,
-                afterNamespace);
-            ctx.export("smokeTestJob", smoke.jobName());
-        });
-
-        ctx.export("namespace", namespace.name());
-        ctx.export("memcachedServiceHost", memcached.serviceHost());
-        ctx.export("memcachedServers", memcached.servers());
-        ctx.export("mcrouterPort", mcrouter.port());
-        ctx.export("mcrouterServiceHost", mcrouter.serviceHost());
-        ctx.export("mcrouterExposure", Output.of(mcrouter.exposure().configValue()));
-        ctx.export("mcrouterConfigDigest", mcrouter.configDigest());
-        ctx.export("mcrouterRolloutJob", mcrouter.rolloutJobName());
+        if (config.smokeTest().isPresent()) {
+            ctx.export("smokeTestJob", cache.smokeTestJob);
+        }
+        ctx.export("namespace", cache.namespace);
+        ctx.export("memcachedServiceHost", cache.memcachedServiceHost);
+        ctx.export("memcachedServers", cache.memcachedServers);
+        ctx.export("mcrouterPort", cache.mcrouterPort);
+        ctx.export("mcrouterServiceHost", cache.mcrouterServiceHost);
+        ctx.export("mcrouterExposure", cache.mcrouterExposure);
+        ctx.export("mcrouterConfigDigest", cache.mcrouterConfigDigest);
+        ctx.export("mcrouterRolloutJob", cache.mcrouterRolloutJob);
     }
 
-    private static ComponentResourceOptions after(Provider provider, Resource... first) {
-        return ComponentResourceOptions.builder().providers(provider).dependsOn(first).build();
-    }
-
-    private static ComponentResourceOptions inCluster(Provider provider) {
-        return ComponentResourceOptions.builder().providers(provider).build();
-    }
 }

@@ -35,6 +35,26 @@ public final class Formats {
         return Integer.parseInt(m.group(5)) <= 32;
     }
 
+    /**
+     * A Kubernetes label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters,
+     * alphanumeric at both ends, '-', '_' and '.' between (Kubernetes docs, "Labels and Selectors": syntax).
+     */
+    public static boolean isLabelKey(String key) {
+        int slash = key.lastIndexOf('/');
+        var name = slash < 0 ? key : key.substring(slash + 1);
+        var prefix = slash < 0 ? "" : key.substring(0, slash);
+        return LABEL_NAME.matcher(name).matches() && (slash < 0 || (prefix.length() <= 253
+            && DNS_SUBDOMAIN.matcher(prefix).matches()));
+    }
+
+    /** A Kubernetes label value: empty, or at most 63 characters, alphanumeric at both ends, '-', '_' and '.' between. */
+    public static boolean isLabelValue(String value) {
+        return value.isEmpty() || LABEL_NAME.matcher(value).matches();
+    }
+
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
     /** 24-hour time "HH:MM", as GKE's daily maintenance window takes it. */
     public static final Pattern HOUR_MINUTE = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 }

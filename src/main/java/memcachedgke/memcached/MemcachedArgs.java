@@ -66,6 +66,12 @@ public record MemcachedArgs(
         Rule.between("maxConnections", MemcachedArgs::maxConnections, 64, 65536),
         Rule.matches("image", MemcachedArgs::image, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT),
         Rule.between("warmUpSeconds", MemcachedArgs::warmUpSeconds, 0, 3600),
+        Rule.custom("nodeSelector", (a, p) -> a.nodeSelector().entrySet().stream()
+            .filter(e -> !Formats.isLabelKey(e.getKey()) || !Formats.isLabelValue(e.getValue()))
+            .findFirst()
+            .map(e -> "must be Kubernetes node labels (a key such as cloud.google.com/gke-nodepool, a value of at most 63 "
+                + "letters, digits, '-', '_' or '.'), but " + Rule.quote(e.getKey() + ": " + e.getValue()) + " was provided")
+            .orElse(null)),
         Rule.custom("resize.from", (a, p) -> a.resize() != null && a.resize().from() != null
                 && a.resize().from() == a.replicas()
             ? "must differ from " + p + "replicas (" + a.replicas() + "), but " + a.resize().from() + " was provided: "

@@ -207,6 +207,14 @@ public final class ConfigReader {
         m.integer("maxConnections", memcached::maxConnections);
         m.string("image", memcached::image);
         m.integer("warmUpSeconds", memcached::warmUpSeconds);
+        m.labelMap("nodeSelector", selector -> {
+            if (cluster.isPresent()) {
+                m.problem("nodeSelector", "is set by the program on GKE stacks (the shards run on the cluster's node "
+                    + "pool), but " + selector + " was provided; remove it");
+            } else {
+                memcached.nodeSelector(selector);
+            }
+        });
         var directClients = new ArrayList<>(common.kubectlRun());
         m.labelMaps("directClients", maps -> maps.forEach(l -> directClients.add(ClientSelector.labels(l))));
         memcached.directClients(directClients);

@@ -190,6 +190,11 @@ final class Section {
         return Optional.of(new Section(key(key) + ".", (ObjectNode) v.get(), problems));
     }
 
+    /** A problem with a key of this object, e.g. "is set by the program on GKE stacks ...". */
+    void problem(String key, String text) {
+        problems.add(key(key) + " " + text);
+    }
+
     /** Reports every key of this object that no getter asked for, with the closest known key when it looks like a typo. */
     void rejectUnknown() {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

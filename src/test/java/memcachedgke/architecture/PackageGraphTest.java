@@ -27,20 +27,24 @@ class PackageGraphTest {
 
     static final Path MAIN = Path.of("src/main/java/memcachedgke");
     /** A reference to another package of the program: an import or a fully qualified name. */
-    private static final Pattern REFERENCE = Pattern.compile("\\bmemcachedgke\\.([a-z]+)\\.[A-Za-z]");
-    private static final Pattern ROOT_REFERENCE = Pattern.compile("\\bmemcachedgke\\.[A-Z]");
+    private static final Pattern REFERENCE = Pattern.compile("(?<!io\\.)\\bmemcachedgke\\.([a-z]+)\\.[A-Za-z]");
+    private static final Pattern ROOT_REFERENCE = Pattern.compile("(?<!io\\.)\\bmemcachedgke\\.[A-Z]");
+    /** The component package's public surface, {@code io.memcachedgke} (its own root: the schema's namespace). */
+    static final Path PACKAGE = Path.of("src/main/java/io/memcachedgke");
+    static final String COMPONENT_PACKAGE = "(package)";
+    private static final Pattern PACKAGE_REFERENCE = Pattern.compile("\\bio\\.memcachedgke\\.[A-Z]");
     /** The entry point's package, {@code memcachedgke} itself. */
     static final String ROOT = "(root)";
     /** Packages above the tiers: they compose the tiers or run the program. */
-    static final Set<String> TOP_FLOOR = Set.of(ROOT, "stack", "render", "tools");
+    static final Set<String> TOP_FLOOR = Set.of(ROOT, COMPONENT_PACKAGE, "stack", "render", "tools");
 
     /** package -> the packages of the program its sources refer to. */
     static Map<String, Set<String>> graph() {
         var graph = new TreeMap<String, Set<String>>();
-        try (Stream<Path> files = Files.walk(MAIN)) {
+        try (Stream<Path> files = Stream.concat(Files.walk(MAIN), Files.walk(PACKAGE))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                var rel = MAIN.relativize(file.getParent());
-                var pkg = rel.toString().isEmpty() ? ROOT : rel.toString().replace('/', '.');
+                var rel = file.startsWith(PACKAGE) ? null : MAIN.relativize(file.getParent());
+                var pkg = rel == null ? COMPONENT_PACKAGE : rel.toString().isEmpty() ? ROOT : rel.toString().replace('/', '.');
                 var deps = graph.computeIfAbsent(pkg, k -> new TreeSet<>());
                 var text = Files.readString(file);
                 var m = REFERENCE.matcher(text);
@@ -49,6 +53,9 @@ class PackageGraphTest {
                 }
                 if (ROOT_REFERENCE.matcher(text).find()) {
                     deps.add(ROOT);
+                }
+                if (PACKAGE_REFERENCE.matcher(text).find()) {
+                    deps.add(COMPONENT_PACKAGE);
                 }
                 deps.remove(pkg);
             }

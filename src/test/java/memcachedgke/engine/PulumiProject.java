@@ -29,6 +29,8 @@ final class PulumiProject implements AutoCloseable {
     final Path dir;
     final Path backend;
     final String stack;
+    /** The CLI this project runs: {@code pulumi} of the engines, or the one beside the Node.js host. */
+    private String cli = "pulumi";
 
     private PulumiProject(LocalControlPlane cluster, Path dir, String stack) {
         this.cluster = cluster;
@@ -39,16 +41,66 @@ final class PulumiProject implements AutoCloseable {
 
     /** A copy of the project with the repository's {@code Pulumi.<stack>.yaml}, its stack created. */
     static PulumiProject of(String stack) {
+        return of(stack, LocalControlPlane.PROJECT);
+    }
+
+    /** The same, of the program checked out in {@code source} (its project file, stack file and built jar). */
+    static PulumiProject of(String stack, Path source) {
         var cluster = LocalControlPlane.shared();
         try {
             var dir = Files.createTempDirectory("memcached-gke-project");
-            Files.copy(LocalControlPlane.PROJECT.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
-            Files.copy(LocalControlPlane.PROJECT.resolve("Pulumi." + stack + ".yaml"), dir.resolve("Pulumi." + stack + ".yaml"));
-            Files.createSymbolicLink(dir.resolve("target"), LocalControlPlane.PROJECT.resolve("target"));
-            var project = new PulumiProject(cluster, dir, stack);
-            Files.createDirectories(project.backend);
-            project.pulumi("stack", "init", "--secrets-provider", "passphrase").orFail();
-            return project;
+            Files.copy(source.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+            Files.copy(source.resolve("Pulumi." + stack + ".yaml"), dir.resolve("Pulumi." + stack + ".yaml"));
+            Files.createSymbolicLink(dir.resolve("target"), source.resolve("target"));
+            return withStack(cluster, dir, stack, "pulumi");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A copy of {@code examples/<example>} (a program that adds the package) with its stack created; its
+     * {@code packages} entry, relative in the repository, points at the repository.
+     */
+    static PulumiProject example(String example, String stack) {
+        var cluster = LocalControlPlane.shared();
+        try {
+            var dir = Files.createTempDirectory("memcached-gke-" + example);
+            var src = LocalControlPlane.PROJECT.resolve("examples").resolve(example);
+            try (var files = Files.list(src)) {
+                for (var f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        Files.copy(f, dir.resolve(f.getFileName()));
+                    }
+                }
+            }
+            var pulumiYaml = dir.resolve("Pulumi.yaml");
+            Files.writeString(pulumiYaml, Files.readString(pulumiYaml)
+                .replace("memcached-gke: ../..", "memcached-gke: " + LocalControlPlane.PROJECT));
+            // A Node.js program runs with the CLI beside the Node.js host (scripts/engines.sh says why it is apart).
+            var cli = Files.readString(pulumiYaml).contains("runtime: nodejs")
+                ? cluster.engines.resolve("with-nodejs/pulumi").toString() : "pulumi";
+            return withStack(cluster, dir, stack, cli);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The project in {@code dir}, its file backend made and its stack created with a passphrase secrets provider. */
+    private static PulumiProject withStack(LocalControlPlane cluster, Path dir, String stack, String cli)
+        throws IOException {
+        var project = new PulumiProject(cluster, dir, stack);
+        project.cli = cli;
+        Files.createDirectories(project.backend);
+        project.pulumi("stack", "init", "--secrets-provider", "passphrase").orFail();
+        return project;
+    }
+
+    /** Runs this project's program from now on from the build in {@code source} (its {@code target/}). */
+    void useBuildOf(Path source) {
+        try {
+            Files.delete(dir.resolve("target"));
+            Files.createSymbolicLink(dir.resolve("target"), source.resolve("target"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,9 +117,9 @@ final class PulumiProject implements AutoCloseable {
     }
 
     Cli.Result pulumi(Duration timeout, String... args) {
-        var command = new ArrayList<>(List.of("pulumi"));
+        var command = new ArrayList<>(List.of(cli));
         command.addAll(List.of(args));
-        if (!(args.length > 0 && args[0].equals("plugin"))) {
+        if (!(args.length > 0 && (args[0].equals("plugin") || args[0].equals("package")))) {
             command.addAll(List.of("--stack", stack));
         }
         command.addAll(List.of("--non-interactive", "--color", "never"));
@@ -104,6 +156,11 @@ final class PulumiProject implements AutoCloseable {
                 var env = Map.of("PULUMI_HOME", h.toString(), "PULUMI_SKIP_UPDATE_CHECK", "true");
                 cluster.run(LocalControlPlane.PROJECT, env, Duration.ofMinutes(2), List.of("pulumi", "plugin", "install",
                     "resource", "kubernetes", KUBERNETES_PLUGIN_VERSION, "--file",
+                    cluster.engines.resolve("pulumi-resource-kubernetes").toString())).orFail();
+                // npm serves no @pulumi/kubernetes 4.0.0: the TypeScript example's 4.1.1 asks for plugin 4.1.1, filled
+                // by the same build.
+                cluster.run(LocalControlPlane.PROJECT, env, Duration.ofMinutes(2), List.of("pulumi", "plugin", "install",
+                    "resource", "kubernetes", "4.1.1", "--file",
                     cluster.engines.resolve("pulumi-resource-kubernetes").toString())).orFail();
                 // The policy shim: the analyzer the CLI runs for a Node.js pack when no Node.js language host is
                 // installed (scripts/engines/pulumi-analyzer-policy-nodejs says why).

@@ -134,7 +134,7 @@ class BadStackFilesTest {
                     replica: 4
                 """,
                 "invalid configuration (1 problem): memcached-gke:memcached.replica is not a known key (did you mean memcached-gke:memcached.replicas?); "
-                + "the known keys are cpuMillis, directClients, exporterImage, image, maxConnections, memoryMiB, "
+                + "the known keys are cpuMillis, directClients, exporterImage, image, maxConnections, memoryMiB, nodeSelector, "
                 + "replicas, resize, warmUpSeconds"),
             bad("a key inside cluster in the wrong case", """
                 config:

@@ -211,7 +211,7 @@ class ConfigReaderTest {
     void aTypoIsNotIgnored() {
         assertThat(problems(with(stack("dev"), "memcached", "replica", 3)))
             .containsExactly("memcached-gke:memcached.replica is not a known key (did you mean memcached-gke:memcached.replicas?); the known keys are cpuMillis, "
-                + "directClients, exporterImage, image, maxConnections, memoryMiB, replicas, resize, warmUpSeconds");
+                + "directClients, exporterImage, image, maxConnections, memoryMiB, nodeSelector, replicas, resize, warmUpSeconds");
     }
 
     @Test
