@@ -2,7 +2,6 @@ package io.memcachedgke;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.core.annotations.Import;
@@ -41,8 +40,7 @@ public final class PackageSchema {
         try {
             var root = (ObjectNode) Json.MAPPER.readTree(inferred);
             describe(root);
-            return Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).withDefaultPrettyPrinter()
-                .writeValueAsString(Json.MAPPER.treeToValue(root, Object.class)) + "\n";
+            return Json.canonical(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the inferred schema is not JSON", e);
         }

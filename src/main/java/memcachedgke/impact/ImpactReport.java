@@ -62,11 +62,8 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
             : JsonDiff.reasons(base.shardTemplate(), head.shardTemplate(), "memcached");
         var pool = nodePoolChange(base, head);
         if (pool.isPresent()) {
-            // The shards select the pool's nodes by its label: the new selector is the pool change, said once.
-            var reasons = new ArrayList<String>();
-            reasons.add(pool.get());
-            shardRestarts.stream().filter(r -> !r.startsWith("pod template changed at spec.nodeSelector")).forEach(reasons::add);
-            shardRestarts = List.copyOf(reasons);
+            // On GKE the shards select their pool's label: the new selector is the pool change, said with what changed.
+            shardRestarts = shardRestarts.stream().map(r -> r.equals(JsonDiff.NODES_CHANGED) ? pool.get() : r).toList();
         }
         var proxyRestarts = base.proxyTemplate() == null || head.proxyTemplate() == null ? List.<String>of()
             : JsonDiff.reasons(base.proxyTemplate(), head.proxyTemplate(), "mcrouter");

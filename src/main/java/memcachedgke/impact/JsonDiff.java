@@ -60,6 +60,9 @@ final class JsonDiff {
         return list;
     }
 
+    /** The reason a pod template's {@code nodeSelector} changed: its pods move to other nodes. */
+    static final String NODES_CHANGED = "the nodes the pods must run on changed (nodeSelector): each moves to one of them";
+
     /**
      * What changed in a pod template, in words: the image, the flags, the resources of the container named
      * {@code main}, and otherwise the field, each with its old and new value.
@@ -75,6 +78,8 @@ final class JsonDiff {
                 out.add(main + " flags changed");
             } else if (mainContainer >= 0 && p.startsWith(prefix + "resources")) {
                 out.add(main + " resources changed");
+            } else if (p.startsWith("spec.nodeSelector")) {
+                out.add(NODES_CHANGED);
             } else if (p.startsWith("spec.containers")) {
                 out.add("a container of the pod changed (" + p + ")");
             } else {

@@ -20,6 +20,14 @@ public final class CheckJobs {
 
     /** @param container the check's container: its name, image, script, environment and resources */
     public static PodSpecArgs podSpec(ContainerArgs.Builder container) {
+        return podSpecBuilder(container).build();
+    }
+
+    /**
+     * The same, still open: for a check that needs more of its pod (volumes; the managed-Prometheus admission probe's
+     * own ServiceAccount and token, metrics.GmpAdmission).
+     */
+    public static PodSpecArgs.Builder podSpecBuilder(ContainerArgs.Builder container) {
         return PodSpecArgs.builder()
             .restartPolicy("Never")
             .automountServiceAccountToken(false)
@@ -31,7 +39,6 @@ public final class CheckJobs {
                 // A failed pod's last log line, the script's one line, becomes its termination message, which
                 // the provider prints when the Job fails.
                 .terminationMessagePolicy("FallbackToLogsOnError")
-                .build())
-            .build();
+                .build());
     }
 }

@@ -59,7 +59,7 @@ public record Labels(String app, String component, String role, String instance)
 
     /** The Job that waits until managed Prometheus's operator admits the metrics tier's objects. */
     public static Labels gmpAdmission(String prefix) {
-        return new Labels(prefix + "-gmp-admission", "gmp-admission", "test", prefix);
+        return new Labels(Names.gmpAdmission(prefix), "gmp-admission", "test", prefix);
     }
 
     public static Labels smokeTest(String prefix) {

@@ -41,6 +41,14 @@ public final class Names {
         return prefix + "-rollout";
     }
 
+    /**
+     * The managed-Prometheus admission probe: its ServiceAccount, Role, RoleBinding, ConfigMap, label {@code app}, and
+     * the start of its Jobs' names ({@code <prefix>-gmp-admission-<hash>}).
+     */
+    public static String gmpAdmission(String prefix) {
+        return prefix + "-gmp-admission";
+    }
+
     /** A Service's DNS name, e.g. {@code mycache-memcached.default.svc.cluster.local}. */
     public static String serviceHost(String service, String namespace) {
         return service + "." + namespace + "." + CLUSTER_DOMAIN;

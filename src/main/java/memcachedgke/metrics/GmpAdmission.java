@@ -10,7 +10,6 @@ import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ConfigMapVolumeSourceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
-import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
@@ -26,15 +25,14 @@ import com.pulumi.resources.CustomTimeouts;
 import com.pulumi.resources.Resource;
 import com.pulumi.resources.ResourceOptions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import memcachedgke.config.Json;
+import memcachedgke.kube.CheckJobs;
 import memcachedgke.kube.Children;
 import memcachedgke.kube.Hashes;
 import memcachedgke.kube.Labels;
 import memcachedgke.kube.Meta;
-import memcachedgke.kube.PodSecurity;
 import memcachedgke.kube.Resources;
 
 /**
@@ -112,16 +110,7 @@ final class GmpAdmission {
                 // No TTL, as the check Jobs (memcachedgke.kube.CheckJobs says why).
                 .template(PodTemplateSpecArgs.builder()
                     .metadata(ObjectMetaArgs.builder().labels(labels.all()).build())
-                    .spec(PodSpecArgs.builder()
-                        .restartPolicy("Never")
-                        .serviceAccountName(objectName)
-                        // The one pod of the program that calls the Kubernetes API: its Role lets it create (a dry
-                        // run stores nothing) two kinds in this namespace, nothing else.
-                        .automountServiceAccountToken(true)
-                        .enableServiceLinks(false)
-                        .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
-                        .terminationGracePeriodSeconds(5)
-                        .containers(ContainerArgs.builder()
+                    .spec(CheckJobs.podSpecBuilder(ContainerArgs.builder()
                             .name("admission")
                             .image(IMAGE)
                             .args("create", "--dry-run=server", "--filename=/probe/" + PROBE_FILE,
@@ -129,10 +118,11 @@ final class GmpAdmission {
                             .volumeMounts(
                                 VolumeMountArgs.builder().name("probe").mountPath("/probe").readOnly(true).build(),
                                 VolumeMountArgs.builder().name("tmp").mountPath("/tmp").build())
-                            .resources(Resources.guaranteed(50, 64))
-                            .securityContext(PodSecurity.container())
-                            .terminationMessagePolicy("FallbackToLogsOnError")
-                            .build())
+                            .resources(Resources.guaranteed(50, 64)))
+                        .serviceAccountName(objectName)
+                        // The one pod of the program that calls the Kubernetes API: its Role lets it create (a dry
+                        // run stores nothing) two kinds in this namespace, nothing else.
+                        .automountServiceAccountToken(true)
                         .volumes(
                             VolumeArgs.builder().name("probe")
                                 .configMap(ConfigMapVolumeSourceArgs.builder().name(objectName).build()).build(),
@@ -148,29 +138,14 @@ final class GmpAdmission {
 
     /** The probe objects, a {@code v1 List}: a PodMonitoring and a Rules, valid, named so none ever exists. */
     static String probe(String prefix, String namespace, String interval) {
-        var probeName = prefix + "-admission-probe";
-        var podMonitoring = new LinkedHashMap<String, Object>();
-        podMonitoring.put("apiVersion", Monitoring.GMP_API_VERSION);
-        podMonitoring.put("kind", "PodMonitoring");
-        podMonitoring.put("metadata", Map.of("name", probeName, "namespace", namespace));
-        podMonitoring.put("spec", Map.of(
-            "selector", Map.of("matchLabels", Map.of("app", probeName)),
-            "endpoints", List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", interval))));
-        var rules = new LinkedHashMap<String, Object>();
-        rules.put("apiVersion", Monitoring.GMP_API_VERSION);
-        rules.put("kind", "Rules");
-        rules.put("metadata", Map.of("name", probeName, "namespace", namespace));
-        rules.put("spec", Map.of("groups", List.of(Map.of("name", "admission-probe", "interval", interval,
-            "rules", List.of(Map.of("record", "memcached_gke:admission_probe", "expr", "vector(1)"))))));
-        var list = new LinkedHashMap<String, Object>();
-        list.put("apiVersion", "v1");
-        list.put("kind", "List");
-        list.put("items", List.of(podMonitoring, rules));
-        try {
-            return Json.MAPPER.writer().with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                .withDefaultPrettyPrinter().writeValueAsString(list) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        var metadata = Map.of("name", prefix + "-admission-probe", "namespace", namespace);
+        var podMonitoring = Map.of("apiVersion", Monitoring.GMP_API_VERSION, "kind", "PodMonitoring", "metadata", metadata,
+            "spec", Map.of(
+                "selector", Map.of("matchLabels", Map.of("app", metadata.get("name"))),
+                "endpoints", List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", interval))));
+        var rules = Map.of("apiVersion", Monitoring.GMP_API_VERSION, "kind", "Rules", "metadata", metadata,
+            "spec", Map.of("groups", List.of(Map.of("name", "admission-probe", "interval", interval,
+                "rules", List.of(Map.of("record", "memcached_gke:admission_probe", "expr", "vector(1)"))))));
+        return Json.canonical(Map.of("apiVersion", "v1", "kind", "List", "items", List.of(podMonitoring, rules)));
     }
 }
