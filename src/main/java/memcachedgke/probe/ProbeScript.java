@@ -147,9 +147,16 @@ public record ProbeScript(String mode, int waitSeconds, int connectTimeoutSecond
                 + "if ($i ~ /^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$/) { print $i \":\" port; break } }' | sort -u");
     }
 
+    /**
+     * When a wait ends: at least {@code wait_seconds} from now. {@code date +%s} counts whole seconds, so now + wait
+     * would end up to a second early (a run started at 10.9 s would stop at 13.0 s for a 3-second wait); one more
+     * second makes the wait at least what its failure line says.
+     */
+    static final String DEADLINE = "deadline=$(( $(date +%s) + wait_seconds + 1 ))";
+
     private static void rolloutMain(Script s) {
         s.line("template=\"$" + TEMPLATE_ENV + "\"");
-        s.line("deadline=$(( $(date +%s) + wait_seconds ))");
+        s.line(DEADLINE);
         s.line("previous=");
         s.comment("Rounds until every proxy found reports the config and template, twice with the same proxies.");
         s.line("while :; do");
@@ -212,7 +219,7 @@ public record ProbeScript(String mode, int waitSeconds, int connectTimeoutSecond
             "awk -v v=\"$1\" '$1 == \"VALUE\" { k = $2; if ((getline line) > 0 && line == v) print k }'");
         s.blank();
         s.comment("1. The applications' path: set through the proxy on this node, retrying while it may still start.");
-        s.line("deadline=$(( $(date +%s) + wait_seconds ))");
+        s.line(DEADLINE);
         s.line("while :; do");
         s.line("  reply=$(printf 'set %s 0 %s 2\\r\\nok\\r\\n' \"$probe\" \"$key_ttl\" | ask \"$" + LOCAL_HOST_ENV
             + "\" \"$" + LOCAL_PORT_ENV + "\")");
