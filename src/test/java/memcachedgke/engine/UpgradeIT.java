@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * holds: the {@code local} stack is deployed with the program of {@code src/test/resources/upgrade-baseline} (a commit,
  * checked out and built here), then previewed with the checkout's program. A resource whose URN changed without an
  * alias would show as a delete and a create and fail this. The only create allowed is of a component the earlier
- * release did not have (a logical resource: nothing in the cluster), named in {@link #NEW_COMPONENTS}.
+ * release did not have (a logical resource: nothing in the cluster), named in {@link #NEW_COMPONENTS}; the only
+ * replacements, of the check Jobs, when their scripts changed since (a check that runs again, no cache object).
  */
 class UpgradeIT {
     /** Components this version adds above what the baseline had. */
@@ -41,7 +42,11 @@ class UpgradeIT {
             var plan = life.preview();
             var changes = plan.opsOtherThan("same");
             NEW_COMPONENTS.forEach(c -> assertThat(changes.remove(c)).as(plan.report()).isEqualTo("create"));
-            assertThat(changes).as("a stack of %s previewed with this version\n%s", baseline, plan.report()).isEmpty();
+            // A check Job is named for what it checks: a release that changes a check's script replaces the Job,
+            // which runs the check again (memcachedgke.kube.CheckJobs), as every runbook step of the lifecycle allows.
+            changes.entrySet().removeIf(e -> e.getKey().startsWith("kubernetes:batch/v1:Job::") && e.getValue().equals("replace"));
+            assertThat(changes).as("a stack of %s previewed with this version: nothing created but the new "
+                + "component, nothing deleted or replaced but the check Jobs\n%s", baseline, plan.report()).isEmpty();
             life.up();
             life.expectNoChanges("preview", "--expect-no-changes", "--diff");
         } finally {
