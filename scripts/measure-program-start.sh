@@ -6,7 +6,7 @@
 #              once it has relaunched itself with them;
 #   maven    - mvn compile exec:java@render, what a Pulumi Java project without the jar runs;
 #   jar      - the jar without the flags: what a missing or stale archive falls back to;
-#   relaunch - the jar started plainly, relaunching itself with the flags (memcachedgke.startup.FastStart) as
+#   relaunch - the jar started plainly, relaunching itself with the flags (io.memcachedgke.startup.FastStart) as
 #              `pulumi preview` starts it; timed from the outside, as its figure only counts the second JVM.
 # Prints each path's runs and median: the figure the render prints (ms from its JVM's start to the last
 # registration) and the wall time of the whole command; then the classes the fast path loads, by source.
@@ -38,10 +38,10 @@ declare -A figures walls
 # One command a path; prints the render's output.
 run_path() {
   case $1 in
-    fast) java @target/jvm.options -cp "$jar" memcachedgke.render.Render "$stack" ;;
+    fast) java @target/jvm.options -cp "$jar" io.memcachedgke.render.Render "$stack" ;;
     maven) ./mvnw -B -q compile exec:java@render -Dstack="$stack" ;;
-    jar) java -cp "$jar" memcachedgke.render.Render "$stack" ;;
-    relaunch) java -cp "$jar" memcachedgke.startup.FastStart memcachedgke.render.Render "$stack" ;;
+    jar) java -cp "$jar" io.memcachedgke.render.Render "$stack" ;;
+    relaunch) java -cp "$jar" io.memcachedgke.startup.FastStart io.memcachedgke.render.Render "$stack" ;;
   esac
 }
 for _ in $(seq "$runs"); do
@@ -70,8 +70,8 @@ echo "relaunch cost (wall, medians): $(($(median ${walls[relaunch]}) - $(median 
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-java @target/jvm.options -Xlog:class+load:file="$log" -cp "$jar" memcachedgke.render.Render "$stack" > /dev/null
+java @target/jvm.options -Xlog:class+load:file="$log" -cp "$jar" io.memcachedgke.render.Render "$stack" > /dev/null
 echo "classes loaded by the fast path: $(wc -l < "$log") ($(grep -c 'source: shared objects file' "$log" || true) from" \
   "the archives, $(grep -c 'memcached-gke.jar' "$log" || true) from the jar, the rest generated at run time)"
-java -Xlog:class+load:file="$log" -cp "$jar" memcachedgke.render.Render "$stack" > /dev/null
+java -Xlog:class+load:file="$log" -cp "$jar" io.memcachedgke.render.Render "$stack" > /dev/null
 echo "classes loaded without the archive: $(wc -l < "$log") ($(grep -c 'memcached-gke.jar' "$log" || true) from the jar)"

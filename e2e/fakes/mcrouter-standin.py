@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A stand-in for one mcrouter proxy pod, for the real-engine run of scripts/lab-checks.sh and scripts/e2e.sh
-(memcachedgke.engine.OperatorScriptsIT). Why a stand-in: kwok's pods run no container, and mcrouter is in no
+(io.memcachedgke.engine.OperatorScriptsIT). Why a stand-in: kwok's pods run no container, and mcrouter is in no
 registry this machine reaches, so nothing real can answer on a proxy's port. Everything else in that run is real:
 the Pulumi CLI, kubectl, the API server and its objects, and the memcached processes the keys land on.
 

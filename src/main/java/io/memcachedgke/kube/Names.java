@@ -1,0 +1,61 @@
+package io.memcachedgke.kube;
+
+/**
+ * The Kubernetes names the README, the lab's commands and the stack outputs rely on, derived once
+ * from the name prefix (DESIGN.md "Names and wiring").
+ */
+public final class Names {
+    private Names() {}
+
+    /** The prefix of every name, the lab's Helm release name. */
+    public static final String DEFAULT_PREFIX = "mycache";
+    /** The namespace the lab deploys to. */
+    public static final String DEFAULT_NAMESPACE = "default";
+
+    /** The sample application's Deployment, exactly as the lab names it. */
+    public static final String SAMPLE_APP = "sample-application-py";
+
+    /** The cluster DNS domain the pod and Service host names end in. */
+    public static final String CLUSTER_DOMAIN = "svc.cluster.local";
+
+    public static String memcached(String prefix) {
+        return prefix + "-memcached";
+    }
+
+    public static String mcrouter(String prefix) {
+        return prefix + "-mcrouter";
+    }
+
+    /** The smoke test's label {@code app} and the start of its Jobs' names ({@code <prefix>-smoke-<hash>}). */
+    public static String smokeTest(String prefix) {
+        return prefix + "-smoke";
+    }
+
+    /** The metrics tier's memcached exporter Deployment. */
+    public static String memcachedExporter(String prefix) {
+        return prefix + "-memcached-exporter";
+    }
+
+    /** The rollout check's label {@code app} and the start of its Jobs' names ({@code <prefix>-rollout-<hash>}). */
+    public static String rolloutCheck(String prefix) {
+        return prefix + "-rollout";
+    }
+
+    /**
+     * The managed-Prometheus admission probe: its ServiceAccount, Role, RoleBinding, ConfigMap, label {@code app}, and
+     * the start of its Jobs' names ({@code <prefix>-gmp-admission-<hash>}).
+     */
+    public static String gmpAdmission(String prefix) {
+        return prefix + "-gmp-admission";
+    }
+
+    /** A Service's DNS name, e.g. {@code mycache-memcached.default.svc.cluster.local}. */
+    public static String serviceHost(String service, String namespace) {
+        return service + "." + namespace + "." + CLUSTER_DOMAIN;
+    }
+
+    /** A StatefulSet pod's DNS name through its governing headless Service. */
+    public static String podHost(String statefulSet, int ordinal, String service, String namespace) {
+        return statefulSet + "-" + ordinal + "." + serviceHost(service, namespace);
+    }
+}

@@ -1,0 +1,82 @@
+package io.memcachedgke.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real program and keeps what it said; a failure message carries the command and its output. */
+final class Cli {
+    private Cli() {}
+
+    /** What a command did. */
+    record Result(List<String> command, int exitCode, String stdout, String stderr, Duration took) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+
+        /** The command, its exit code and its output, for a failed assertion. */
+        String report() {
+            return "$ " + String.join(" ", command) + "\n(exit " + exitCode + " after " + took.toMillis() + " ms)\n"
+                + "--- stdout\n" + tail(stdout) + "\n--- stderr\n" + tail(stderr);
+        }
+
+        Result orFail() {
+            if (!ok()) {
+                throw new AssertionError(report());
+            }
+            return this;
+        }
+
+        private static String tail(String s) {
+            var max = 12_000;
+            return s.length() <= max ? s : "[... " + (s.length() - max) + " chars]\n" + s.substring(s.length() - max);
+        }
+    }
+
+    static Result run(List<String> command, Path cwd, Map<String, String> env, Duration timeout) {
+        try {
+            var out = Files.createTempFile("cli-out", ".txt");
+            var err = Files.createTempFile("cli-err", ".txt");
+            var pb = new ProcessBuilder(command).directory(cwd.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            var started = System.nanoTime();
+            var p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+                var r = new Result(List.copyOf(command), -1, read(out), read(err), Duration.ofNanos(System.nanoTime() - started));
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s\n" + r.report());
+            }
+            var r = new Result(List.copyOf(command), p.exitValue(), read(out), read(err),
+                Duration.ofNanos(System.nanoTime() - started));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + command, e);
+        }
+    }
+
+    static List<String> of(String first, List<String> rest) {
+        var all = new ArrayList<String>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+}
