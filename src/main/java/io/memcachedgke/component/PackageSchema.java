@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pulumi.core.annotations.Export;
-import com.pulumi.core.annotations.Import;
 import com.pulumi.provider.internal.Metadata;
 import com.pulumi.provider.internal.ComponentProvider;
 import com.pulumi.provider.internal.models.GetSchemaRequest;
 import java.lang.reflect.Field;
 import io.memcachedgke.config.Json;
-import io.memcachedgke.stack.ConfigReader;
+import io.memcachedgke.cache.Cache;
+import io.memcachedgke.settings.SettingCatalog;
+import java.util.Map;
 
 /**
  * The package's schema: what the Java SDK infers from {@link CacheService} and its arguments
@@ -23,7 +24,7 @@ public final class PackageSchema {
     private PackageSchema() {}
 
     /** The package's name: its type tokens are {@code memcached-gke:index:<Component>}. */
-    public static final String NAME = ConfigReader.PROJECT;
+    public static final String NAME = "memcached-gke";
     /** The package's version: the pom's (PackageSchemaTest keeps them equal). */
     public static final String VERSION = "0.1.0";
 
@@ -48,49 +49,66 @@ public final class PackageSchema {
 
     private static void describe(ObjectNode root) {
         root.put("description", CacheService.class.getAnnotation(Description.class).value());
-        var resource = (ObjectNode) root.path("resources").path(CacheService.TYPE);
+        var resource = (ObjectNode) root.path("resources").path(Cache.TYPE);
         resource.put("description", CacheService.class.getAnnotation(Description.class).value());
-        describeFields(resource.path("inputProperties"), CacheServiceArgs.class);
-        describeFields(resource.path("properties"), CacheService.class);
+        var settings = SettingCatalog.component();
+        var types = (ObjectNode) root.path("types");
+        describeSettings(resource.path("inputProperties"), "", settings, types);
+        describeOutputs(resource.path("properties"));
         // Every output is always set (an empty string where there is nothing): required, so the SDKs type them as
         // values rather than "maybe undefined". The inference marks no output required.
         var required = resource.putArray("required");
         var outputs = new java.util.TreeSet<String>();
         resource.path("properties").fieldNames().forEachRemaining(outputs::add);
         outputs.forEach(required::add);
-        var types = root.path("types");
-        types.fieldNames().forEachRemaining(token -> {
-            var simple = token.substring(token.lastIndexOf(':') + 1);
-            var type = (ObjectNode) types.get(token);
-            try {
-                var clazz = Class.forName(PackageSchema.class.getPackageName() + "." + simple);
-                type.put("description", clazz.getAnnotation(Description.class).value());
-                describeFields(type.path("properties"), clazz);
-                var mustHave = clazz.getAnnotation(RequiredInSchema.class);
-                if (mustHave != null) {
+    }
+
+    /**
+     * Each argument's description from the settings model, by its path; an argument type's (a section's) from its
+     * record, and the settings the model requires in it marked required, so a typed SDK asks for them. Not
+     * {@code @Import(required = true)}: a missing one would then fail in the SDK's deserializer with its own message,
+     * before the settings reader could name it with every other problem on one line.
+     */
+    private static void describeSettings(JsonNode properties, String prefix, Map<String, SettingCatalog.Entry> settings,
+                                         ObjectNode types) {
+        properties.fieldNames().forEachRemaining(name -> {
+            var path = prefix.isEmpty() ? name : prefix + "." + name;
+            var entry = settings.get(path);
+            if (entry == null) {
+                throw new IllegalStateException("an argument the settings model does not have: " + path);
+            }
+            var property = (ObjectNode) properties.get(name);
+            property.put("description", entry.description());
+            var ref = property.path("$ref").asText("");
+            if (ref.startsWith("#/types/")) {
+                var type = (ObjectNode) types.get(ref.substring("#/types/".length()));
+                type.put("description", SettingCatalog.sectionDoc(entry.section().orElseThrow()));
+                var mustHave = new java.util.TreeSet<String>();
+                type.path("properties").fieldNames().forEachRemaining(p -> {
+                    if (settings.get(path + "." + p).defaultText().equals("required")) {
+                        mustHave.add(p);
+                    }
+                });
+                if (!mustHave.isEmpty()) {
                     var list = type.putArray("required");
-                    java.util.Arrays.stream(mustHave.value()).forEach(list::add);
+                    mustHave.forEach(list::add);
                 }
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("a schema type with no class: " + token, e);
+                describeSettings(type.path("properties"), path, settings, types);
             }
         });
     }
 
-    /** Each property's description, from the field whose @Import or @Export name it is. */
-    private static void describeFields(JsonNode properties, Class<?> clazz) {
-        for (Field f : clazz.getDeclaredFields()) {
-            var description = f.getAnnotation(Description.class);
-            var name = f.isAnnotationPresent(Import.class) ? f.getAnnotation(Import.class).name()
-                : f.isAnnotationPresent(Export.class) ? f.getAnnotation(Export.class).name() : null;
-            if (name == null) {
+    /** Each output's description, from the field whose @Export name it is. */
+    private static void describeOutputs(JsonNode properties) {
+        for (Field f : CacheService.class.getDeclaredFields()) {
+            if (!f.isAnnotationPresent(Export.class)) {
                 continue;
             }
+            var description = f.getAnnotation(Description.class);
             if (description == null) {
-                throw new IllegalStateException(clazz.getSimpleName() + "." + f.getName() + " has no @Description");
+                throw new IllegalStateException("CacheService." + f.getName() + " has no @Description");
             }
-            var property = properties.get(name);
-            if (property instanceof ObjectNode p) {
+            if (properties.get(f.getAnnotation(Export.class).name()) instanceof ObjectNode p) {
                 p.put("description", description.value());
             }
         }

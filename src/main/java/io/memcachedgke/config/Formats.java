@@ -11,10 +11,12 @@ public final class Formats {
     public static final String DNS_LABEL_TEXT =
         "an RFC 1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 
-    /** A container image reference that names a tag (or digest) and is not ':latest'. */
-    public static final Pattern PINNED_IMAGE =
-        Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})");
-    public static final String PINNED_IMAGE_TEXT = "an image reference pinned to a tag other than 'latest' or to a digest (e.g. memcached:1.6.38-alpine)";
+    /**
+     * A container image reference that names a tag (or digest) and is not ':latest': the pattern the policy pack checks
+     * deployed images with too (one source, {@link SharedRules}).
+     */
+    public static final Pattern PINNED_IMAGE = Pattern.compile(SharedRules.pinnedImagePattern());
+    public static final String PINNED_IMAGE_TEXT = SharedRules.pinnedImageText();
 
     /** A GCP region, e.g. us-central1. */
     public static final Pattern GCP_REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]+");

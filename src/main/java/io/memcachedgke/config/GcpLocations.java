@@ -23,6 +23,17 @@ public final class GcpLocations {
 
     private static final Map<String, List<String>> ZONES_BY_REGION = load();
 
+    /** A region (a regional cluster), by its form: {@code us-central1}, not {@code us-central1-f}. */
+    public static boolean regional(String location) {
+        return Formats.GCP_REGION.matcher(location).matches();
+    }
+
+    /** The region of a location: itself, or a zone's region. */
+    public static String regionOf(String location) {
+        int dash = location.lastIndexOf('-');
+        return regional(location) || dash < 0 ? location : location.substring(0, dash);
+    }
+
     public static boolean isRegion(String location) {
         return ZONES_BY_REGION.containsKey(location);
     }

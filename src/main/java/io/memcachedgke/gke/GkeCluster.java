@@ -1,5 +1,6 @@
 package io.memcachedgke.gke;
 
+import io.memcachedgke.config.ReleaseChannel;
 import com.pulumi.core.Output;
 import com.pulumi.gcp.artifactregistry.Repository;
 import com.pulumi.gcp.artifactregistry.RepositoryArgs;
@@ -66,7 +67,6 @@ import com.pulumi.resources.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.memcachedgke.config.InvalidConfigException;
 
 /**
  * The GKE cluster and everything it needs in a fresh project: the APIs, its own VPC, a dedicated
@@ -115,7 +115,6 @@ public final class GkeCluster extends ComponentResource {
 
     public GkeCluster(String name, GkeClusterArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        InvalidConfigException.throwIfAny(args.problems("cluster."));
         var child = CustomResourceOptions.builder().parent(this).build();
         var project = args.project();
 

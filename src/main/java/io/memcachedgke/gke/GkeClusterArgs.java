@@ -1,11 +1,9 @@
 package io.memcachedgke.gke;
 
+import io.memcachedgke.config.ReleaseChannel;
 import java.util.List;
 import java.util.Map;
-import io.memcachedgke.config.Formats;
 import io.memcachedgke.config.GcpLocations;
-import io.memcachedgke.config.Suggest;
-import io.memcachedgke.config.Rule;
 
 /**
  * A GKE Standard cluster hardened after terraform-google-modules' safer-cluster and Google's
@@ -115,13 +113,12 @@ public record GkeClusterArgs(
     }
 
     public boolean regional() {
-        return Formats.GCP_REGION.matcher(location).matches();
+        return GcpLocations.regional(location);
     }
 
     /** The region of the cluster's subnetwork, router and NAT. */
     public String region() {
-        int dash = location.lastIndexOf('-');
-        return regional() || dash < 0 ? location : location.substring(0, dash);
+        return GcpLocations.regionOf(location);
     }
 
     public boolean autoscaling() {
@@ -138,141 +135,5 @@ public record GkeClusterArgs(
         return artifactRegistryReader
             ? java.util.stream.Stream.concat(NODE_ROLES.stream(), java.util.stream.Stream.of(ARTIFACT_REGISTRY_READER)).toList()
             : NODE_ROLES;
-    }
-
-    public static final List<Rule<GkeClusterArgs>> RULES = List.of(
-        Rule.matches("name", GkeClusterArgs::name, java.util.regex.Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?"),
-            "a GKE cluster name (lower-case letters, digits and '-', starting with a letter, at most 40 characters)"),
-        // The real list of regions and zones (GcpLocations names its source): a zone that does not exist
-        // would only fail minutes into `pulumi up`.
-        Rule.custom("location", (a, p) -> GcpLocations.isZone(a.location()) || GcpLocations.isRegion(a.location()) ? null
-            : "must be a GCP zone (e.g. us-central1-f) or region (e.g. us-central1), but " + Rule.quote(a.location())
-                + " was provided" + knownZonesOf(a.location())),
-        Rule.custom("nodeLocations", (a, p) -> a.nodeLocations().stream()
-            .filter(z -> !GcpLocations.zonesOf(a.region()).contains(z))
-            .findFirst()
-            .map(z -> "must list zones of the cluster's region " + a.region() + ", but " + Rule.quote(z) + " was provided"
-                + (GcpLocations.isRegion(a.region()) ? "; its zones are " + String.join(", ", GcpLocations.zonesOf(a.region())) : ""))
-            .orElse(null)),
-        Rule.between("nodeCount", GkeClusterArgs::nodeCount, 1, 100),
-        Rule.of("minNodes", GkeClusterArgs::minNodes, v -> v >= 0 && v <= 100, v -> "must be between 0 and 100"),
-        Rule.of("maxNodes", GkeClusterArgs::maxNodes, v -> v >= 1 && v <= 100, v -> "must be between 1 and 100"),
-        Rule.custom("minNodes", (a, p) -> a.autoscaling() && (a.minNodes() == null || a.maxNodes() == null)
-            ? "and " + p + "maxNodes must be set together to turn on autoscaling" : null),
-        Rule.custom("minNodes", (a, p) -> a.minNodes() != null && a.maxNodes() != null && a.minNodes() > a.maxNodes()
-            ? "must not exceed " + p + "maxNodes (" + a.maxNodes() + "), but " + a.minNodes() + " was provided" : null),
-        Rule.custom("nodeCount", (a, p) -> a.minNodes() != null && a.maxNodes() != null && a.minNodes() <= a.maxNodes()
-                && (a.nodeCount() < a.minNodes() || a.nodeCount() > a.maxNodes())
-            ? "must be within " + p + "minNodes.." + p + "maxNodes (" + a.minNodes() + ".." + a.maxNodes()
-                + ") when autoscaling, but " + a.nodeCount() + " was provided" : null),
-        Rule.custom("masterAuthorizedNetworks", (a, p) -> a.masterAuthorizedNetworks().stream()
-            .filter(c -> !Formats.isIpv4Cidr(c)).findFirst()
-            .map(c -> "must be a list of IPv4 CIDR blocks (e.g. 203.0.113.0/24), but " + Rule.quote(c) + " was provided")
-            .orElse(null)),
-        Rule.of("masterCidr", GkeClusterArgs::masterCidr, c -> Formats.isIpv4Cidr(c) && c.endsWith("/28"),
-            v -> "must be an IPv4 /28 CIDR block for the control plane"),
-        Rule.of("subnetCidr", GkeClusterArgs::subnetCidr, Formats::isIpv4Cidr, v -> "must be an IPv4 CIDR block"),
-        Rule.of("podsCidr", GkeClusterArgs::podsCidr, Formats::isIpv4Cidr, v -> "must be an IPv4 CIDR block"),
-        Rule.of("servicesCidr", GkeClusterArgs::servicesCidr, Formats::isIpv4Cidr, v -> "must be an IPv4 CIDR block"),
-        Rule.matches("maintenanceStart", GkeClusterArgs::maintenanceStart, Formats.HOUR_MINUTE, "a time \"HH:MM\" (UTC)"),
-        Rule.matches("machineType", GkeClusterArgs::machineType, java.util.regex.Pattern.compile("[a-z][a-z0-9]*-[a-z0-9-]+"),
-            "a Compute Engine machine type (e.g. e2-medium)"),
-        Rule.of("upgradeSoakSeconds", GkeClusterArgs::upgradeSoakSeconds, v -> v == 0 || (v >= 60 && v <= 86400),
-            v -> "must be 0 (surge upgrades) or between 60 and 86400 (blue-green upgrades, seconds between drained nodes)"));
-
-    public List<String> problems(String keyPrefix) {
-        return Rule.checkAll(RULES, this, keyPrefix);
-    }
-
-    /** "; europe-west4's zones are ..." for a location in a known region, else a suggestion, else nothing. */
-    private static String knownZonesOf(String location) {
-        int dash = location.lastIndexOf('-');
-        var region = dash < 0 ? location : location.substring(0, dash);
-        if (GcpLocations.isRegion(region)) {
-            return "; " + region + "'s zones are " + String.join(", ", GcpLocations.zonesOf(region));
-        }
-        return Suggest.didYouMean(location, GcpLocations.all());
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public static final class Builder {
-        private String project;
-        private String name = "demo-cluster";
-        private String location = "us-central1-f";
-        private List<String> nodeLocations = List.of();
-        private int nodeCount = 3;
-        private Integer minNodes;
-        private Integer maxNodes;
-        private String machineType = "e2-medium";
-        private boolean spot = false;
-        private ReleaseChannel releaseChannel = ReleaseChannel.REGULAR;
-        private boolean deletionProtection = true;
-        private boolean privateNodes = false;
-        private List<String> masterAuthorizedNetworks = List.of();
-        private String masterCidr = "172.16.0.0/28";
-        private String subnetCidr = "10.10.0.0/20";
-        private String podsCidr = "10.20.0.0/14";
-        private String servicesCidr = "10.24.0.0/20";
-        private String maintenanceStart = "03:00";
-        private boolean artifactRegistryReader = false;
-        private boolean connectGateway = false;
-        private int upgradeSoakSeconds = 0;
-
-        /** @param v GCP project id; required (from {@code gcp:project}) */
-        public Builder project(String v) { this.project = v; return this; }
-        /** @param v cluster name. @default {@code demo-cluster} (the lab's) */
-        public Builder name(String v) { this.name = v; return this; }
-        /** @param v zone or region. @default {@code us-central1-f} (the lab's zone) */
-        public Builder location(String v) { this.location = v; return this; }
-        /** @param v zones of a regional cluster's nodes. @default empty: GKE picks */
-        public Builder nodeLocations(List<String> v) { this.nodeLocations = v; return this; }
-        /** @param v nodes per zone. @default 3 (the lab's {@code --num-nodes 3}) */
-        public Builder nodeCount(int v) { this.nodeCount = v; return this; }
-        /** @param v autoscaling minimum per zone. @default null: fixed size */
-        public Builder minNodes(Integer v) { this.minNodes = v; return this; }
-        /** @param v autoscaling maximum per zone. @default null: fixed size */
-        public Builder maxNodes(Integer v) { this.maxNodes = v; return this; }
-        /** @param v machine type. @default {@code e2-medium} (gcloud's default, the lab's) */
-        public Builder machineType(String v) { this.machineType = v; return this; }
-        /** @param v Spot VMs. @default false */
-        public Builder spot(boolean v) { this.spot = v; return this; }
-        /** @param v release channel. @default {@link ReleaseChannel#REGULAR} */
-        public Builder releaseChannel(ReleaseChannel v) { this.releaseChannel = v; return this; }
-        /** @param v deletion protection (GKE and Pulumi). @default true: destroying a cluster is a decision */
-        public Builder deletionProtection(boolean v) { this.deletionProtection = v; return this; }
-        /** @param v private nodes with Cloud NAT. @default false */
-        public Builder privateNodes(boolean v) { this.privateNodes = v; return this; }
-        /** @param v control plane allow-list. @default empty: any address (with Google auth still required) */
-        public Builder masterAuthorizedNetworks(List<String> v) { this.masterAuthorizedNetworks = v; return this; }
-        /** @param v control plane range. @default {@code 172.16.0.0/28} */
-        public Builder masterCidr(String v) { this.masterCidr = v; return this; }
-        /** @param v node range. @default {@code 10.10.0.0/20} */
-        public Builder subnetCidr(String v) { this.subnetCidr = v; return this; }
-        /** @param v pod range. @default {@code 10.20.0.0/14} */
-        public Builder podsCidr(String v) { this.podsCidr = v; return this; }
-        /** @param v Service range. @default {@code 10.24.0.0/20} */
-        public Builder servicesCidr(String v) { this.servicesCidr = v; return this; }
-        /** @param v maintenance window start. @default {@code 03:00} UTC */
-        public Builder maintenanceStart(String v) { this.maintenanceStart = v; return this; }
-        /** @param v grant Artifact Registry read. @default false (public images need none) */
-        public Builder artifactRegistryReader(boolean v) { this.artifactRegistryReader = v; return this; }
-
-        /** @param v reach the cluster through Connect gateway. @default false: its own endpoint */
-        public Builder connectGateway(boolean v) { this.connectGateway = v; return this; }
-        /** @param v blue-green soak between drained nodes, or 0 for surge upgrades. @default 0 (surge) */
-        public Builder upgradeSoakSeconds(int v) { this.upgradeSoakSeconds = v; return this; }
-
-        public GkeClusterArgs build() {
-            if (project == null) {
-                throw new IllegalStateException("GkeClusterArgs.project is required");
-            }
-            return new GkeClusterArgs(project, name, location, nodeLocations, nodeCount, minNodes, maxNodes,
-                machineType, spot, releaseChannel, deletionProtection, privateNodes, masterAuthorizedNetworks,
-                masterCidr, subnetCidr, podsCidr, servicesCidr, maintenanceStart, artifactRegistryReader, connectGateway,
-                upgradeSoakSeconds);
-        }
     }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
 public record Labels(String app, String component, String role, String instance) {
 
     public static final String PART_OF = "memcached-gke";
+    /** Pods carrying this label (value "true") may reach memcached directly, bypassing mcrouter. */
+    public static final String DIRECT_CLIENT = "memcached-gke/direct-client";
 
     /** The labels a selector matches on. */
     public Map<String, String> selector() {

@@ -1,5 +1,7 @@
 package io.memcachedgke.mcrouter;
 
+import io.memcachedgke.kube.Ports;
+import io.memcachedgke.config.Exposure;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.apps.v1.DaemonSet;
 import com.pulumi.kubernetes.apps.v1.DaemonSetArgs;
@@ -44,10 +46,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.kube.CheckJobs;
 import io.memcachedgke.kube.Children;
 import io.memcachedgke.kube.ClientSelector;
+import io.memcachedgke.kube.Exporters;
 import io.memcachedgke.kube.Hashes;
 import io.memcachedgke.kube.Labels;
 import io.memcachedgke.kube.Meta;
@@ -56,8 +58,6 @@ import io.memcachedgke.kube.Names;
 import io.memcachedgke.kube.PodSecurity;
 import io.memcachedgke.kube.Probes;
 import io.memcachedgke.kube.Resources;
-import io.memcachedgke.memcached.MemcachedArgs;
-import io.memcachedgke.metrics.Monitoring;
 import io.memcachedgke.probe.ProbeScript;
 
 /**
@@ -101,7 +101,6 @@ public final class Mcrouter extends ComponentResource {
     public Mcrouter(String name, McrouterArgs args, McrouterConfig config, ContainerArgs sidecar,
                     ComponentResourceOptions options) {
         super(TYPE, name, options);
-        InvalidConfigException.throwIfAny(args.problems("mcrouter."));
         var child = Children.of(this, options).build();
         var labels = Labels.mcrouter(args.namePrefix());
         var resourceName = Names.mcrouter(args.namePrefix());
@@ -183,7 +182,7 @@ public final class Mcrouter extends ComponentResource {
                     .ingress(NetworkPolicies.ingressFrom(clients, McrouterArgs.PORT_NAME))
                     .egress(
                         NetworkPolicies.egressTo(
-                            ClientSelector.labels(Labels.memcached(args.namePrefix()).selector()), MemcachedArgs.PORT),
+                            ClientSelector.labels(Labels.memcached(args.namePrefix()).selector()), Ports.MEMCACHED),
                         NetworkPolicies.dnsEgress())
                     .build())
                 .build(), child));
@@ -333,11 +332,6 @@ public final class Mcrouter extends ComponentResource {
         return exposure;
     }
 
-    /** The revision of the proxies' pod template that every proxy reports as its {@code template} config param. */
-    public String templateRevision() {
-        return templateRevision;
-    }
-
     /**
      * The environment that tells a client pod where the proxy on its own node answers:
      * {@value McrouterArgs#HOST_ENV} (the node's IP from the downward API with a host port, the node-local
@@ -357,13 +351,13 @@ public final class Mcrouter extends ComponentResource {
         return argsHash;
     }
 
-    /** The exporter sidecar for the metrics tier: reads mcrouter's {@code stats} on its own port. */
+    /** The exporter sidecar beside every proxy: reads mcrouter's {@code stats} on its own port. */
     public static ContainerArgs exporterSidecar(McrouterArgs args) {
         // mcrouter answers `stats` on its own port in the memcached text protocol; the exporter turns that (and
         // `stats servers`: per-server TKO, timeouts, errors) into Prometheus metrics.
-        return Monitoring.exporter(args.exporterImage(), List.of(
+        return Exporters.container("exporter", Ports.METRICS_NAME, args.exporterImage(), List.of(
             "-mcrouter.address=localhost:" + args.port(),
-            "-web.listen-address=:" + McrouterArgs.EXPORTER_PORT,
-            "-mcrouter.server_metrics"), McrouterArgs.EXPORTER_PORT);
+            "-web.listen-address=:" + Ports.MCROUTER_EXPORTER,
+            "-mcrouter.server_metrics"), Ports.MCROUTER_EXPORTER);
     }
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import io.memcachedgke.config.Json;
 import io.memcachedgke.kube.Hashes;
-import io.memcachedgke.memcached.MemcachedArgs;
 
 /**
  * mcrouter's {@code config.json}, built as a tree and written by Jackson (never from a string template).
@@ -95,21 +94,6 @@ public record McrouterConfig(Map<String, Pool> pools, Object route) {
 
     public McrouterConfig {
         pools = new TreeMap<>(pools);
-    }
-
-    /**
-     * The config for the memcached tier's layout: plain, or a move while {@code memcached.resize} is declared.
-     * The server names are the tier's own ({@link MemcachedArgs#servers}), never typed again.
-     */
-    public static McrouterConfig of(MemcachedArgs memcached) {
-        var resize = memcached.resizing();
-        if (resize.isEmpty()) {
-            return plain(memcached.servers(memcached.replicas()));
-        }
-        var r = resize.get();
-        var migration = new Migration(memcached.servers(r.from()), memcached.servers(memcached.replicas()),
-            r.start().getEpochSecond(), r.windowDuration().getSeconds(), r.copyTtlDuration().getSeconds());
-        return r.finish() ? finishing(migration) : migrating(migration);
     }
 
     /** The plain config: one pool of {@code servers} ({@code host:port}, in ordinal order). */

@@ -1,5 +1,6 @@
 package io.memcachedgke.memcached;
 
+import io.memcachedgke.kube.Ports;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.apps.v1.StatefulSet;
 import com.pulumi.kubernetes.apps.v1.StatefulSetArgs;
@@ -38,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.kube.Children;
 import io.memcachedgke.kube.ClientSelector;
 import io.memcachedgke.kube.Hashes;
@@ -72,7 +72,6 @@ public final class Memcached extends ComponentResource {
 
     public Memcached(String name, MemcachedArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        InvalidConfigException.throwIfAny(args.problems("memcached."));
         var child = Children.of(this, options).build();
         var labels = Labels.memcached(args.namePrefix());
         var resourceName = Names.memcached(args.namePrefix());
@@ -80,8 +79,8 @@ public final class Memcached extends ComponentResource {
 
         var servicePorts = new ArrayList<ServicePortArgs>();
         servicePorts.add(ServicePortArgs.builder()
-            .name(MemcachedArgs.PORT_NAME).protocol("TCP")
-            .port(MemcachedArgs.PORT).targetPort(MemcachedArgs.PORT_NAME)
+            .name(Ports.MEMCACHED_NAME).protocol("TCP")
+            .port(Ports.MEMCACHED).targetPort(Ports.MEMCACHED_NAME)
             .build());
         var service = new Service(name + "-service", ServiceArgs.builder()
             .metadata(Meta.of(resourceName, args.namespace(), labels))
@@ -122,10 +121,10 @@ public final class Memcached extends ComponentResource {
         if (args.networkPolicy()) {
             var clients = new ArrayList<ClientSelector>();
             clients.add(ClientSelector.labels(Labels.mcrouter(args.namePrefix()).selector()));
-            clients.add(ClientSelector.labels(Map.of(MemcachedArgs.DIRECT_CLIENT_LABEL, "true")));
+            clients.add(ClientSelector.labels(Map.of(Labels.DIRECT_CLIENT, "true")));
             clients.addAll(args.directClients());
             var ingress = new ArrayList<NetworkPolicyIngressRuleArgs>();
-            ingress.add(NetworkPolicies.ingressFrom(clients, MemcachedArgs.PORT_NAME));
+            ingress.add(NetworkPolicies.ingressFrom(clients, Ports.MEMCACHED_NAME));
             new NetworkPolicy(name + "-network-policy", NetworkPolicyArgs.builder()
                 .metadata(Meta.of(resourceName, args.namespace(), labels))
                 .spec(NetworkPolicySpecArgs.builder()
@@ -206,11 +205,11 @@ public final class Memcached extends ComponentResource {
             .name("memcached")
             .image(args.image())
             .command("memcached")
-            .args(sizing.args(MemcachedArgs.PORT))
+            .args(sizing.args(Ports.MEMCACHED))
             .ports(ContainerPortArgs.builder()
-                .name(MemcachedArgs.PORT_NAME).containerPort(MemcachedArgs.PORT).protocol("TCP").build())
-            .readinessProbe(Probes.readiness(MemcachedArgs.PORT_NAME))
-            .livenessProbe(Probes.liveness(MemcachedArgs.PORT_NAME))
+                .name(Ports.MEMCACHED_NAME).containerPort(Ports.MEMCACHED).protocol("TCP").build())
+            .readinessProbe(Probes.readiness(Ports.MEMCACHED_NAME))
+            .livenessProbe(Probes.liveness(Ports.MEMCACHED_NAME))
             .resources(Resources.guaranteed(args.cpuMillis(), sizing.limitMiB()))
             .securityContext(PodSecurity.container())
             // Let endpoint and DNS removal reach clients before the process stops serving.
@@ -230,10 +229,6 @@ public final class Memcached extends ComponentResource {
     /** {@code <pod>.<service>.<namespace>.svc.cluster.local:11211} for every pod, in ordinal order. */
     public Output<List<String>> servers() {
         return servers;
-    }
-
-    public Output<String> statefulSetName() {
-        return statefulSetName;
     }
 
     /** SHA-256 of the tier's arguments: changes whenever anything the tier deploys does. */

@@ -1,15 +1,12 @@
 package io.memcachedgke.memcached;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import io.memcachedgke.config.Environment;
-import io.memcachedgke.config.Formats;
-import io.memcachedgke.config.Rule;
 import io.memcachedgke.kube.ClientSelector;
 import io.memcachedgke.kube.Names;
+import io.memcachedgke.kube.Ports;
 import io.memcachedgke.locate.Layout;
 import io.memcachedgke.sizing.MemcachedSizing;
 
@@ -39,51 +36,10 @@ public record MemcachedArgs(
     String image, boolean spreadZones, boolean networkPolicy, List<ClientSelector> directClients,
     int warmUpSeconds, Resize resize, Map<String, String> nodeSelector) {
 
-    /** The memcached port, memcached's default. */
-    public static final int PORT = 11211;
-    public static final String PORT_NAME = "memcache";
-    /** Pods carrying this label (value "true") may reach memcached directly, bypassing mcrouter. */
-    public static final String DIRECT_CLIENT_LABEL = "memcached-gke/direct-client";
-    /** Production's warm-up between shard restarts: five minutes for a restarted shard to refill. */
-    public static final int PRODUCTION_WARM_UP_SECONDS = 300;
-    /** Elsewhere: long enough for the proxies to take a restarted shard back (their probe timing). */
-    public static final int DEVELOPMENT_WARM_UP_SECONDS = 30;
-
     public MemcachedArgs {
         directClients = List.copyOf(directClients);
         // Sorted: the record's text is hashed (Memcached.argsHash), and Map.copyOf's order changes from run to run.
         nodeSelector = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(nodeSelector));
-    }
-
-    /** The validation table; keys relative to the tier's config block. */
-    public static final List<Rule<MemcachedArgs>> RULES = List.of(
-        Rule.between("replicas", MemcachedArgs::replicas, 1, 64),
-        Rule.between("memoryMiB", MemcachedArgs::memoryMiB, 16, 262144),
-        Rule.custom("cpuMillis", (a, p) -> a.cpuMillis() < MemcachedSizing.CPU_MILLIS_PER_THREAD
-            ? "must be at least " + MemcachedSizing.CPU_MILLIS_PER_THREAD + " (one memcached worker thread per "
-                + MemcachedSizing.CPU_MILLIS_PER_THREAD + "m), but " + a.cpuMillis() + " was provided, which gives 0 threads"
-            : null),
-        Rule.between("maxConnections", MemcachedArgs::maxConnections, 64, 65536),
-        Rule.matches("image", MemcachedArgs::image, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT),
-        Rule.between("warmUpSeconds", MemcachedArgs::warmUpSeconds, 0, 3600),
-        Rule.custom("nodeSelector", (a, p) -> a.nodeSelector().entrySet().stream()
-            .filter(e -> !Formats.isLabelKey(e.getKey()) || !Formats.isLabelValue(e.getValue()))
-            .findFirst()
-            .map(e -> "must be Kubernetes node labels (a key such as cloud.google.com/gke-nodepool, a value of at most 63 "
-                + "letters, digits, '-', '_' or '.'), but " + Rule.quote(e.getKey() + ": " + e.getValue()) + " was provided")
-            .orElse(null)),
-        Rule.custom("resize.from", (a, p) -> a.resize() != null && a.resize().from() != null
-                && a.resize().from() == a.replicas()
-            ? "must differ from " + p + "replicas (" + a.replicas() + "), but " + a.resize().from() + " was provided: "
-                + "nothing moves; remove the resize block" : null));
-
-    public List<String> problems(String keyPrefix) {
-        var problems = new ArrayList<String>();
-        if (resize != null) {
-            problems.addAll(resize.problems(keyPrefix + "resize."));
-        }
-        problems.addAll(Rule.checkAll(RULES, this, keyPrefix));
-        return problems;
     }
 
     /** The memory model for this tier's memcached containers. */
@@ -113,7 +69,7 @@ public record MemcachedArgs(
     public List<String> servers(int count) {
         var sts = Names.memcached(namePrefix);
         return IntStream.range(0, count)
-            .mapToObj(i -> Names.podHost(sts, i, sts, namespace) + ":" + PORT)
+            .mapToObj(i -> Names.podHost(sts, i, sts, namespace) + ":" + Ports.MEMCACHED)
             .toList();
     }
 
@@ -121,65 +77,5 @@ public record MemcachedArgs(
     public Layout layout() {
         return resize == null || resize.finish() ? Layout.plain(replicas).within(podCount())
             : new Layout(resize.from(), replicas);
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public static final class Builder {
-        private String namePrefix = Names.DEFAULT_PREFIX;
-        private String namespace = Names.DEFAULT_NAMESPACE;
-        private int replicas = 3;
-        private int memoryMiB = 64;
-        private int cpuMillis = 250;
-        private int maxConnections = 1024;
-        private String image = "memcached:1.6.38-alpine";
-        private boolean spreadZones = false;
-        private boolean networkPolicy = true;
-        private List<ClientSelector> directClients = List.of();
-        private Integer warmUpSeconds;
-        private Environment environment = Environment.PRODUCTION;
-        private Resize resize;
-        private Map<String, String> nodeSelector = Map.of();
-
-        /** @param v name prefix. @default {@code mycache} (the lab's release name) */
-        public Builder namePrefix(String v) { this.namePrefix = v; return this; }
-        /** @param v namespace. @default {@code default} */
-        public Builder namespace(String v) { this.namespace = v; return this; }
-        /** @param v memcached pods. @default 3 (the lab's {@code replicaCount=3}) */
-        public Builder replicas(int v) { this.replicas = v; return this; }
-        /** @param v item memory per pod in MiB ({@code -m}). @default 64 (memcached's own default) */
-        public Builder memoryMiB(int v) { this.memoryMiB = v; return this; }
-        /** @param v CPU per pod in millicores. @default 250 (one worker thread) */
-        public Builder cpuMillis(int v) { this.cpuMillis = v; return this; }
-        /** @param v maximum simultaneous connections ({@code -c}). @default 1024 (memcached's own default) */
-        public Builder maxConnections(int v) { this.maxConnections = v; return this; }
-        /** @param v container image. @default {@code memcached:1.6.38-alpine} */
-        public Builder image(String v) { this.image = v; return this; }
-        /** @param v spread across zones too. @default false */
-        public Builder spreadZones(boolean v) { this.spreadZones = v; return this; }
-        /** @param v declare a NetworkPolicy. @default true */
-        public Builder networkPolicy(boolean v) { this.networkPolicy = v; return this; }
-        /** @param v extra selectors of direct clients. @default none: only mcrouter and labelled pods */
-        public Builder directClients(List<ClientSelector> v) { this.directClients = v; return this; }
-        /**
-         * @param v seconds between shard restarts.
-         * @default {@value #PRODUCTION_WARM_UP_SECONDS} in production, {@value #DEVELOPMENT_WARM_UP_SECONDS} elsewhere
-         */
-        public Builder warmUpSeconds(int v) { this.warmUpSeconds = v; return this; }
-        /** @param v the stack's environment, for the warm-up default. @default production */
-        public Builder environment(Environment v) { this.environment = v; return this; }
-        /** @param v a warm move. @default none */
-        public Builder resize(Resize v) { this.resize = v; return this; }
-        /** @param v labels a shard's node must carry. @default none: any node */
-        public Builder nodeSelector(Map<String, String> v) { this.nodeSelector = v; return this; }
-
-        public MemcachedArgs build() {
-            int warmUp = warmUpSeconds != null ? warmUpSeconds
-                : environment == Environment.PRODUCTION ? PRODUCTION_WARM_UP_SECONDS : DEVELOPMENT_WARM_UP_SECONDS;
-            return new MemcachedArgs(namePrefix, namespace, replicas, memoryMiB, cpuMillis, maxConnections,
-                image, spreadZones, networkPolicy, directClients, warmUp, resize, nodeSelector);
-        }
     }
 }

@@ -2,9 +2,7 @@ package io.memcachedgke.memcached;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import io.memcachedgke.config.Durations;
-import io.memcachedgke.config.Rule;
 
 /**
  * A warm move of the keys from the layout clients use now ({@code from} pods) to the one the tier declares
@@ -26,43 +24,9 @@ import io.memcachedgke.config.Rule;
  */
 public record Resize(Integer from, String startTime, String window, String copyTtl, boolean finish) {
 
-    /** The shortest window: the proxies' clocks and config reloads need seconds, a move needs more. */
-    public static final Duration MIN_WINDOW = Duration.ofMinutes(1);
-    public static final Duration MAX_WINDOW = Duration.ofDays(7);
-    /** memcached reads a larger expiry as a Unix time. */
-    public static final Duration MAX_COPY_TTL = Duration.ofDays(30);
-    /** @default the copy TTL: an hour bounds how long a copied value can outlive its original expiry. */
-    public static final String DEFAULT_COPY_TTL = "1h";
-
-    public static final List<Rule<Resize>> RULES = List.of(
-        Rule.custom("from", (r, p) -> r.from() == null
-            ? "is required in a resize block (the number of pods clients use now, e.g. from: 3)" : null),
-        Rule.between("from", Resize::from, 1, 64),
-        Rule.custom("startTime", (r, p) -> r.startTime() == null
-            ? "is required in a resize block (" + Durations.TIME_TEXT + ")" : null),
-        Rule.of("startTime", Resize::startTime, t -> Durations.parseUtc(t).isPresent(), v -> "must be " + Durations.TIME_TEXT),
-        Rule.custom("window", (r, p) -> r.window() == null
-            ? "is required in a resize block (" + Durations.DURATION_TEXT + ")" : null),
-        Rule.of("window", Resize::window, w -> Durations.parse(w).isPresent(), v -> "must be " + Durations.DURATION_TEXT),
-        Rule.of("window", Resize::window, w -> Durations.parse(w).map(d -> d.compareTo(MIN_WINDOW) >= 0
-                && d.compareTo(MAX_WINDOW) <= 0).orElse(true),
-            v -> "must be between 1m and 7d"),
-        Rule.of("copyTtl", Resize::copyTtl, w -> Durations.parse(w).isPresent(), v -> "must be " + Durations.DURATION_TEXT),
-        Rule.of("copyTtl", Resize::copyTtl, w -> Durations.parse(w).map(d -> d.getSeconds() >= 1
-                && d.compareTo(MAX_COPY_TTL) <= 0).orElse(true),
-            v -> "must be between 1s and 30d"));
-
-    public Resize {
-        copyTtl = copyTtl == null ? DEFAULT_COPY_TTL : copyTtl;
-    }
-
     /** A move that is under way (not finishing). */
     public Resize(Integer from, String startTime, String window, String copyTtl) {
         this(from, startTime, window, copyTtl, false);
-    }
-
-    public List<String> problems(String keyPrefix) {
-        return Rule.checkAll(RULES, this, keyPrefix);
     }
 
     public Instant start() {

@@ -1,5 +1,6 @@
 package io.memcachedgke.metrics;
 
+import io.memcachedgke.kube.Ports;
 import com.pulumi.kubernetes.batch.v1.Job;
 import com.pulumi.kubernetes.batch.v1.JobArgs;
 import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
@@ -142,7 +143,7 @@ final class GmpAdmission {
         var podMonitoring = Map.of("apiVersion", Monitoring.GMP_API_VERSION, "kind", "PodMonitoring", "metadata", metadata,
             "spec", Map.of(
                 "selector", Map.of("matchLabels", Map.of("app", metadata.get("name"))),
-                "endpoints", List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", interval))));
+                "endpoints", List.of(Map.of("port", Ports.METRICS_NAME, "interval", interval))));
         var rules = Map.of("apiVersion", Monitoring.GMP_API_VERSION, "kind", "Rules", "metadata", metadata,
             "spec", Map.of("groups", List.of(Map.of("name", "admission-probe", "interval", interval,
                 "rules", List.of(Map.of("record", "memcached_gke:admission_probe", "expr", "vector(1)"))))));

@@ -1,14 +1,7 @@
 package io.memcachedgke.metrics;
 
+import io.memcachedgke.kube.Ports;
 import com.pulumi.core.Output;
-import com.pulumi.gcp.monitoring.AlertPolicy;
-import com.pulumi.gcp.monitoring.AlertPolicyArgs;
-import com.pulumi.gcp.monitoring.DashboardArgs;
-import com.pulumi.gcp.monitoring.NotificationChannel;
-import com.pulumi.gcp.monitoring.NotificationChannelArgs;
-import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionArgs;
-import com.pulumi.gcp.monitoring.inputs.AlertPolicyConditionConditionPrometheusQueryLanguageArgs;
-import com.pulumi.gcp.monitoring.inputs.AlertPolicyDocumentationArgs;
 import com.pulumi.kubernetes.apps.v1.Deployment;
 import com.pulumi.kubernetes.apps.v1.DeploymentArgs;
 import com.pulumi.kubernetes.apps.v1.inputs.DeploymentSpecArgs;
@@ -34,8 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.memcachedgke.config.InvalidConfigException;
+import io.memcachedgke.alerts.AlertRules;
+import io.memcachedgke.alerts.RuleScope;
 import io.memcachedgke.kube.Children;
+import io.memcachedgke.kube.Exporters;
+import io.memcachedgke.kube.Scraper;
 import io.memcachedgke.kube.ClientSelector;
 import io.memcachedgke.kube.CustomObject;
 import io.memcachedgke.kube.Labels;
@@ -43,7 +39,6 @@ import io.memcachedgke.kube.Meta;
 import io.memcachedgke.kube.NetworkPolicies;
 import io.memcachedgke.kube.Names;
 import io.memcachedgke.kube.PodSecurity;
-import io.memcachedgke.memcached.MemcachedArgs;
 
 /**
  * The metrics tier, one place for everything about metrics, built from the other tiers' outputs.
@@ -63,27 +58,16 @@ import io.memcachedgke.memcached.MemcachedArgs;
  */
 public final class Metrics extends ComponentResource {
     public static final String TYPE = "memcached-gke:metrics:Metrics";
-    /** The label each memcached series carries: the shard's pod name. */
-    public static final String SHARD_LABEL = "shard";
 
     /**
      * @param namePrefix    the cache's prefix
      * @param namespace     the cache's namespace
      * @param networkPolicy declare the NetworkPolicies
-     * @param shards        every memcached pod's {@code host:port}, in ordinal order ({@code Memcached.servers()})
+     * @param shards        every memcached pod's {@code host:port}, in ordinal order
      */
     public Metrics(String name, MetricsArgs args, String namePrefix, String namespace, boolean networkPolicy,
                    List<String> shards, ComponentResourceOptions options) {
-        this(name, args, namePrefix, namespace, networkPolicy, shards, null, options);
-    }
-
-    /**
-     * @param cloud the GKE cluster's project and name, for the dashboard and the alert policies; null off GKE
-     */
-    public Metrics(String name, MetricsArgs args, String namePrefix, String namespace, boolean networkPolicy,
-                   List<String> shards, CloudMonitoring cloud, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        InvalidConfigException.throwIfAny(args.problems("metrics.", "memcached."));
         var child = Children.of(this, options).build();
         var exporterLabels = Labels.memcachedExporter(namePrefix);
         var mcrouterLabels = Labels.mcrouter(namePrefix);
@@ -92,7 +76,7 @@ public final class Metrics extends ComponentResource {
         if (args.exporters()) {
             var podLabels = new LinkedHashMap<>(exporterLabels.all());
             // The exporters read memcached directly, as the memcached tier's NetworkPolicy admits by this label.
-            podLabels.put(MemcachedArgs.DIRECT_CLIENT_LABEL, "true");
+            podLabels.put(Labels.DIRECT_CLIENT, "true");
             new Deployment(name + "-memcached-exporter", DeploymentArgs.builder()
                 .metadata(Meta.of(exporterName, namespace, exporterLabels))
                 .spec(DeploymentSpecArgs.builder()
@@ -116,7 +100,7 @@ public final class Metrics extends ComponentResource {
                     .podSelector(Meta.selector(exporterLabels))
                     .policyTypes("Ingress", "Egress")
                     .egress(
-                        NetworkPolicies.egressTo(ClientSelector.labels(Labels.memcached(namePrefix).selector()), MemcachedArgs.PORT),
+                        NetworkPolicies.egressTo(ClientSelector.labels(Labels.memcached(namePrefix).selector()), Ports.MEMCACHED),
                         NetworkPolicies.dnsEgress());
                 scraperIngress(args, portNames(shards.size())).ifPresent(exporterPolicy::ingress);
                 new NetworkPolicy(name + "-memcached-exporter-network-policy", NetworkPolicyArgs.builder()
@@ -127,7 +111,7 @@ public final class Metrics extends ComponentResource {
                 var sidecarPolicy = NetworkPolicySpecArgs.builder()
                     .podSelector(Meta.selector(mcrouterLabels))
                     .policyTypes("Ingress");
-                scraperIngress(args, List.of(MetricsArgs.PORT_NAME)).ifPresent(sidecarPolicy::ingress);
+                scraperIngress(args, List.of(Ports.METRICS_NAME)).ifPresent(sidecarPolicy::ingress);
                 new NetworkPolicy(name + "-mcrouter-metrics-network-policy", NetworkPolicyArgs.builder()
                     .metadata(Meta.of(Names.mcrouter(namePrefix) + "-metrics", namespace, mcrouterLabels))
                     .spec(sidecarPolicy.build())
@@ -148,16 +132,16 @@ public final class Metrics extends ComponentResource {
             new CustomObject(name + "-mcrouter-pod-monitoring", Monitoring.GMP_API_VERSION, "PodMonitoring",
                 Meta.of(Names.mcrouter(namePrefix), namespace, mcrouterLabels),
                 Map.of("selector", Map.of("matchLabels", mcrouterLabels.selector()),
-                    "endpoints", List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", args.interval()))), afterOperator);
+                    "endpoints", List.of(Map.of("port", Ports.METRICS_NAME, "interval", args.interval()))), afterOperator);
         }
         if (args.exporters() && args.serviceMonitor()) {
             serviceMonitor(name + "-memcached", args, Names.memcached(namePrefix), namespace, exporterLabels,
                 exporterName + "-metrics", servicePorts(shards.size()), memcachedEndpoints(args, shards, true), child);
             serviceMonitor(name + "-mcrouter", args, Names.mcrouter(namePrefix), namespace, mcrouterLabels,
                 Names.mcrouter(namePrefix) + "-metrics",
-                List.of(ServicePortArgs.builder().name(MetricsArgs.PORT_NAME).protocol("TCP")
-                    .port(MetricsArgs.MCROUTER_EXPORTER_PORT).targetPort(MetricsArgs.PORT_NAME).build()),
-                List.of(Map.of("port", MetricsArgs.PORT_NAME, "interval", args.interval(), "path", "/metrics")), child);
+                List.of(ServicePortArgs.builder().name(Ports.METRICS_NAME).protocol("TCP")
+                    .port(Ports.MCROUTER_EXPORTER).targetPort(Ports.METRICS_NAME).build()),
+                List.of(Map.of("port", Ports.METRICS_NAME, "interval", args.interval(), "path", "/metrics")), child);
         }
         var scope = args.scope(namespace, namePrefix);
         if (args.exporters() && args.alertRules() && args.podMonitoring()) {
@@ -174,112 +158,14 @@ public final class Metrics extends ComponentResource {
                     .labels(ruleLabels).build(),
                 AlertRules.prometheusRuleSpec(scope), child);
         }
-        Output<String> dashboardUrl = Output.of("");
-        if (cloud != null && args.exporters() && args.podMonitoring() && args.dashboard()) {
-            // The dashboard and the alert policies need the Monitoring API of the project (enabled by the cluster
-            // tier): a dependency, or the first `up` of a fresh project races the API's enabling.
-            var gcpChild = CustomResourceOptions.builder().parent(this).dependsOn(cloud.monitoringApi()).build();
-            var dashboard = new com.pulumi.gcp.monitoring.Dashboard(name + "-dashboard", DashboardArgs.builder()
-                .project(cloud.project())
-                .dashboardJson(Dashboard.of(scope, cloud.cluster()).json())
-                .build(), gcpChild);
-            // The console's address takes the last segment of projects/<number>/dashboards/<id>.
-            dashboardUrl = dashboard.id().applyValue(id -> "https://console.cloud.google.com/monitoring/dashboards/builder/"
-                + id.substring(id.lastIndexOf('/') + 1) + "?project=" + cloud.project());
-        }
-        if (cloud != null && args.notifies()) {
-            alertPolicies(name, args, scope.inCluster(cloud.cluster()), cloud);
-        }
-        this.dashboardUrl = dashboardUrl;
-        registerOutputs(Map.of("dashboardUrl", dashboardUrl));
+        registerOutputs(Map.of());
     }
-
-    private final Output<String> dashboardUrl;
-
-    /** The Cloud Monitoring dashboard's address; empty when none is declared. */
-    public Output<String> dashboardUrl() {
-        return dashboardUrl;
-    }
-
-    /**
-     * Where Cloud Monitoring lives for a GKE stack: the project and the cluster whose series the queries select.
-     *
-     * @param monitoringApi what enables the project's Monitoring API (the dashboard and alert policies wait for it)
-     */
-    public record CloudMonitoring(String project, String cluster, List<Resource> monitoringApi) {
-        public CloudMonitoring {
-            monitoringApi = List.copyOf(monitoringApi);
-        }
-    }
-
-    /**
-     * The same alerts as Cloud Monitoring alert policies with PromQL conditions, when notification channels are
-     * configured: managed Prometheus's {@code Rules} can only notify through its Alertmanager, which cannot use
-     * Cloud Monitoring's channels. The queries also match the cluster: a policy sees every cluster of the project.
-     */
-    private void alertPolicies(String name, MetricsArgs args, RuleScope scope, CloudMonitoring cloud) {
-        var gcpChild = CustomResourceOptions.builder().parent(this).dependsOn(cloud.monitoringApi()).build();
-        var channels = new ArrayList<Output<String>>();
-        for (int i = 0; i < args.notificationEmails().size(); i++) {
-            var email = args.notificationEmails().get(i);
-            channels.add(new NotificationChannel(name + "-email-" + i, NotificationChannelArgs.builder()
-                .project(cloud.project())
-                .type("email")
-                .displayName("memcached-gke " + cloud.cluster() + ": " + email)
-                .labels(Map.of("email_address", email))
-                .build(), gcpChild).name());
-        }
-        for (int i = 0; i < args.notificationTopics().size(); i++) {
-            var topic = args.notificationTopics().get(i);
-            channels.add(new NotificationChannel(name + "-pubsub-" + i, NotificationChannelArgs.builder()
-                .project(cloud.project())
-                .type("pubsub")
-                .displayName("memcached-gke " + cloud.cluster() + ": " + topic)
-                .labels(Map.of("topic", topic))
-                .build(), gcpChild).name());
-        }
-        Output<List<String>> channelNames = Output.all(channels);
-        for (var group : AlertRules.of(scope).groups()) {
-            for (var alert : group.alerts()) {
-                new AlertPolicy(name + "-" + RuleScope.anchor(alert.name()), AlertPolicyArgs.builder()
-                    .project(cloud.project())
-                    .displayName(cloud.cluster() + "/" + scope.namespace() + ": " + alert.name())
-                    .combiner("OR")
-                    .conditions(AlertPolicyConditionArgs.builder()
-                        .displayName(alert.name())
-                        .conditionPrometheusQueryLanguage(AlertPolicyConditionConditionPrometheusQueryLanguageArgs.builder()
-                            .query(alert.expr())
-                            .duration(seconds(alert.forDuration()))
-                            .evaluationInterval(seconds(group.interval()))
-                            .alertRule(alert.name())
-                            .ruleGroup(group.name())
-                            .labels(Map.of("severity", alert.severity().label()))
-                            .build())
-                        .build())
-                    .notificationChannels(channelNames)
-                    .documentation(AlertPolicyDocumentationArgs.builder()
-                        .mimeType("text/markdown")
-                        .content(alert.description() + "\n\nRunbook: " + alert.runbook())
-                        .build())
-                    .userLabels(Map.of("severity", alert.severity().label(), "part-of", "memcached-gke"))
-                    .build(), gcpChild);
-            }
-        }
-    }
-
-    /** {@code 5m} to {@code 300s}: Cloud Monitoring takes durations in seconds. */
-    static String seconds(String promDuration) {
-        return io.memcachedgke.config.Durations.parse(promDuration)
-            .map(d -> d.getSeconds() + "s")
-            .orElseThrow(() -> new IllegalArgumentException("not a duration: " + promDuration));
-    }
-
 
     /** {@code metrics-0 .. metrics-<n-1>}. */
     static List<String> portNames(int shards) {
         var out = new ArrayList<String>();
         for (int i = 0; i < shards; i++) {
-            out.add(MetricsArgs.PORT_NAME + "-" + i);
+            out.add(Ports.METRICS_NAME + "-" + i);
         }
         return out;
     }
@@ -292,8 +178,8 @@ public final class Metrics extends ComponentResource {
     private static List<ContainerArgs> exporterContainers(MetricsArgs args, List<String> shards) {
         var out = new ArrayList<ContainerArgs>();
         for (int i = 0; i < shards.size(); i++) {
-            int port = MetricsArgs.MEMCACHED_EXPORTER_PORT + i;
-            out.add(Monitoring.exporter("exporter-" + i, MetricsArgs.PORT_NAME + "-" + i, args.memcachedExporterImage(),
+            int port = Ports.MEMCACHED_EXPORTER + i;
+            out.add(Exporters.container("exporter-" + i, Ports.METRICS_NAME + "-" + i, args.memcachedExporterImage(),
                 List.of("--memcached.address=" + shards.get(i), "--web.listen-address=:" + port), port));
         }
         return out;
@@ -303,10 +189,10 @@ public final class Metrics extends ComponentResource {
     private static List<Map<String, Object>> memcachedEndpoints(MetricsArgs args, List<String> shards, boolean operator) {
         var out = new ArrayList<Map<String, Object>>();
         for (int i = 0; i < shards.size(); i++) {
-            var relabel = Map.<String, Object>of("action", "replace", "targetLabel", SHARD_LABEL,
+            var relabel = Map.<String, Object>of("action", "replace", "targetLabel", RuleScope.SHARD_LABEL,
                 "replacement", podOf(shards.get(i)));
             var endpoint = new LinkedHashMap<String, Object>();
-            endpoint.put("port", MetricsArgs.PORT_NAME + "-" + i);
+            endpoint.put("port", Ports.METRICS_NAME + "-" + i);
             endpoint.put("interval", args.interval());
             if (operator) {
                 endpoint.put("path", "/metrics");
@@ -322,8 +208,8 @@ public final class Metrics extends ComponentResource {
     private static List<ServicePortArgs> servicePorts(int shards) {
         var out = new ArrayList<ServicePortArgs>();
         for (int i = 0; i < shards; i++) {
-            out.add(ServicePortArgs.builder().name(MetricsArgs.PORT_NAME + "-" + i).protocol("TCP")
-                .port(MetricsArgs.MEMCACHED_EXPORTER_PORT + i).targetPort(MetricsArgs.PORT_NAME + "-" + i).build());
+            out.add(ServicePortArgs.builder().name(Ports.METRICS_NAME + "-" + i).protocol("TCP")
+                .port(Ports.MEMCACHED_EXPORTER + i).targetPort(Ports.METRICS_NAME + "-" + i).build());
         }
         return out;
     }

@@ -13,7 +13,6 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.kube.Labels;
 
 /**
@@ -28,7 +27,6 @@ public final class CacheNamespace extends ComponentResource {
 
     public CacheNamespace(String name, CacheNamespaceArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        InvalidConfigException.throwIfAny(args.problems(""));
         var child = CustomResourceOptions.builder().parent(this).build();
 
         Output<String> namespace;

@@ -1,8 +1,6 @@
 package io.memcachedgke.namespace;
 
 import java.util.List;
-import io.memcachedgke.config.Formats;
-import io.memcachedgke.config.Rule;
 
 /**
  * The namespace the cache lives in.
@@ -19,15 +17,6 @@ public record CacheNamespaceArgs(String name, boolean create, PodSecurityLevel e
 
     /** Kubernetes' own namespaces, which this program must never label or delete. */
     public static final List<String> EXISTING = List.of("default", "kube-system", "kube-public", "kube-node-lease");
-
-    public static final List<Rule<CacheNamespaceArgs>> RULES = List.of(
-        Rule.matches("namespace", CacheNamespaceArgs::name, Formats.DNS_LABEL, Formats.DNS_LABEL_TEXT),
-        Rule.custom("namespace", (a, p) -> a.name().startsWith("kube-")
-            ? "must not be a Kubernetes system namespace, but " + Rule.quote(a.name()) + " was provided" : null));
-
-    public List<String> problems(String keyPrefix) {
-        return Rule.checkAll(RULES, this, keyPrefix);
-    }
 
     /** @param name namespace; it is created unless it is one Kubernetes makes itself */
     public static CacheNamespaceArgs of(String name, PodSecurityLevel enforce, String namePrefix, boolean networkPolicy) {

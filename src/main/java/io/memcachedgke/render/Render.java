@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import io.memcachedgke.config.InvalidConfigException;
-import io.memcachedgke.stack.ConfigReader;
-import io.memcachedgke.stack.StackConfig;
+import io.memcachedgke.cache.Plan;
+import io.memcachedgke.settings.SettingsReader;
+import io.memcachedgke.stack.StackSettings;
 
 /**
  * {@code mvn -B -q compile exec:java@render -Dstack=<stack>}: renders a stack offline into
@@ -48,7 +49,7 @@ public final class Render {
         var out = new ArrayList<String>();
         var err = new ArrayList<String>();
         try {
-            var config = ConfigReader.read(StackFiles.load(projectDir, stack).configWithPlaceholderProject());
+            var config = StackSettings.read(StackFiles.load(projectDir, stack).configWithPlaceholderProject());
             var rendering = Rendering.of(projectDir, stack);
             var dir = RenderWriter.write(rendering, projectDir.resolve("target").resolve("render"));
             out.add("render: " + stack + ": " + rendering.resources().size() + " resources, "
@@ -67,8 +68,8 @@ public final class Render {
     }
 
     /** One line on the cache memory of the stack and its share of the nodes' memory. */
-    static String sizing(StackConfig config) {
-        var m = config.memcached();
+    static String sizing(SettingsReader.Read config) {
+        var m = Plan.of(config.settings()).memcached();
         var sizing = m.sizing();
         var line = String.format(Locale.ROOT, "cache %d x %d MiB items = %d MiB (-m %d -c %d -t %d, container limit %d MiB)",
             m.replicas(), m.memoryMiB(), m.replicas() * m.memoryMiB(), sizing.itemMiB(), sizing.maxConnections(),

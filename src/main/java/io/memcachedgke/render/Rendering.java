@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import io.memcachedgke.App;
+import io.memcachedgke.stack.App;
 import io.memcachedgke.config.InvalidConfigException;
 
 /**
@@ -37,7 +37,8 @@ public record Rendering(String stack, List<RecordedResource> resources, Map<Stri
      */
     public static Rendering of(Path projectDir, String stack) {
         var files = StackFiles.load(projectDir, stack);
-        return run(stack, files.configWithPlaceholderProject(), files.secretKeys(), App::stack);
+        var config = files.configWithPlaceholderProject();
+        return run(stack, config, files.secretKeys(), ctx -> App.stack(ctx, config));
     }
 
     /**

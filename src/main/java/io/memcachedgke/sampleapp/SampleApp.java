@@ -1,6 +1,5 @@
 package io.memcachedgke.sampleapp;
 
-import com.pulumi.core.Output;
 import com.pulumi.kubernetes.apps.v1.Deployment;
 import com.pulumi.kubernetes.apps.v1.DeploymentArgs;
 import com.pulumi.kubernetes.apps.v1.inputs.DeploymentSpecArgs;
@@ -18,8 +17,8 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.kube.Children;
 import io.memcachedgke.kube.Labels;
 import io.memcachedgke.kube.Meta;
@@ -27,7 +26,6 @@ import io.memcachedgke.kube.Names;
 import io.memcachedgke.kube.PodSecurity;
 import io.memcachedgke.kube.Resources;
 import io.memcachedgke.kube.Spread;
-import io.memcachedgke.mcrouter.Mcrouter;
 
 /**
  * The lab's {@code sample-application-py} Deployment. Its pods get {@code NODE_NAME} (the lab's
@@ -37,18 +35,18 @@ import io.memcachedgke.mcrouter.Mcrouter;
 public final class SampleApp extends ComponentResource {
     public static final String TYPE = "memcached-gke:sampleapp:SampleApp";
 
-    private final Output<String> deploymentName;
-
-    /** @param proxy the mcrouter tier the pods use: where it answers depends on its exposure */
-    public SampleApp(String name, SampleAppArgs args, Mcrouter proxy, ComponentResourceOptions options) {
+    /**
+     * @param proxyEnv where the proxy on a pod's own node answers, as the proxies' tier tells its clients
+     *                 ({@code MCROUTER_HOST}, {@code MCROUTER_PORT})
+     */
+    public SampleApp(String name, SampleAppArgs args, List<EnvVarArgs> proxyEnv, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        InvalidConfigException.throwIfAny(args.problems("sampleApp."));
         var child = Children.of(this, options).build();
         var labels = Labels.sampleApp(args.namePrefix());
 
         var env = new ArrayList<EnvVarArgs>();
         env.add(EnvVarArgs.builder().name("NODE_NAME").valueFrom(field("spec.nodeName")).build());
-        env.addAll(proxy.clientEnv());
+        env.addAll(proxyEnv);
         // pip install --user lands in the writable emptyDir.
         env.add(EnvVarArgs.builder().name("HOME").value("/tmp").build());
 
@@ -83,15 +81,10 @@ public final class SampleApp extends ComponentResource {
                 .build())
             .build(), child);
 
-        this.deploymentName = deployment.metadata().applyValue(Meta::nameOf);
-        registerOutputs(Map.of("deploymentName", deploymentName));
+        registerOutputs(Map.of("deploymentName", deployment.metadata().applyValue(Meta::nameOf)));
     }
 
     private static EnvVarSourceArgs field(String path) {
         return EnvVarSourceArgs.builder().fieldRef(ObjectFieldSelectorArgs.builder().fieldPath(path).build()).build();
-    }
-
-    public Output<String> deploymentName() {
-        return deploymentName;
     }
 }

@@ -1,5 +1,6 @@
 package io.memcachedgke.smoke;
 
+import io.memcachedgke.kube.Labels;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.batch.v1.Job;
 import com.pulumi.kubernetes.batch.v1.JobArgs;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.kube.CheckJobs;
 import io.memcachedgke.kube.Children;
 import io.memcachedgke.kube.Hashes;
@@ -24,9 +24,6 @@ import io.memcachedgke.locate.Layout;
 import io.memcachedgke.probe.ProbeScript;
 import io.memcachedgke.kube.Names;
 import io.memcachedgke.kube.Resources;
-import io.memcachedgke.mcrouter.Mcrouter;
-import io.memcachedgke.memcached.Memcached;
-import io.memcachedgke.memcached.MemcachedArgs;
 
 /**
  * A Job that runs the smoke script ({@link ProbeScript#smoke}) once every tier is ready: {@code pulumi up}
@@ -41,7 +38,7 @@ import io.memcachedgke.memcached.MemcachedArgs;
  * preview never plans it again unexplained.
  *
  * <p>Its pods are the only new clients of the cache: the mcrouter tier admits them by
- * {@link SmokeTestArgs#client}, memcached by {@link MemcachedArgs#DIRECT_CLIENT_LABEL}.
+ * {@link SmokeTestArgs#client}, memcached by {@link io.memcachedgke.kube.Labels#DIRECT_CLIENT}.
  */
 public final class SmokeTest extends ComponentResource {
     public static final String TYPE = "memcached-gke:smoke:SmokeTest";
@@ -51,40 +48,48 @@ public final class SmokeTest extends ComponentResource {
     private final Output<String> jobName;
 
     /**
-     * @param memcached  the shards the script asks directly ({@link Memcached#servers()})
-     * @param layout     where ch3 puts keys in the layout the proxies route by
-     * @param mcrouter   the proxies the script writes and reads through ({@link Mcrouter#clientEnv()},
-     *                   {@link Mcrouter#proxiesHost()}) and the config digest they must report
-     * @param otherTiers further tiers that must be ready first (the sample app). The Job depends on these and
-     *                   on both cache tiers; a dependency on a component is a dependency on every resource in
-     *                   it, so the Job starts only after the provider has seen each of them ready.
+     * What the smoke test proves, as values the composition root takes from the tiers.
+     *
+     * @param servers        every shard's {@code host:port}, in ordinal order: the script asks each directly
+     * @param layout         where ch3 puts keys in the layout the proxies route by
+     * @param clientEnv      where the proxy on the Job's node answers ({@code MCROUTER_HOST}, {@code MCROUTER_PORT})
+     * @param proxyServiceHost the proxies' node-local Service's DNS name
+     * @param proxiesHost    every proxy pod's address in DNS, ready or not
+     * @param configDigest   the MD5 every proxy must report for its config
+     * @param memcachedHash  a hash of what the shards deploy, and {@code mcrouterHash} of the proxies: any change to
+     *                       either is a new Job, which runs
      */
-    public SmokeTest(String name, SmokeTestArgs args, Memcached memcached, Layout layout, Mcrouter mcrouter,
-                     List<? extends Resource> otherTiers, ComponentResourceOptions options) {
+    public record Targets(Output<List<String>> servers, Layout layout, List<EnvVarArgs> clientEnv,
+                          Output<String> proxyServiceHost, Output<String> proxiesHost, Output<String> configDigest, String memcachedHash,
+                          String mcrouterHash) {}
+
+    /**
+     * @param after the tiers that must be ready first (both cache tiers, the sample app). A dependency on a component
+     *              is a dependency on every resource in it, so the Job starts only after the provider has seen each of
+     *              them ready.
+     */
+    public SmokeTest(String name, SmokeTestArgs args, Targets targets, List<? extends Resource> after,
+                     ComponentResourceOptions options) {
         super(TYPE, name, options);
-        InvalidConfigException.throwIfAny(args.problems("smokeTest."));
         var labels = args.labels();
         var script = args.script();
+        var afterTiers = Children.of(this, options, after).build();
 
-        var tiers = new ArrayList<Resource>(List.of(memcached, mcrouter));
-        tiers.addAll(otherTiers);
-        var afterTiers = Children.of(this, options, tiers).build();
-
-        Output<String> servers = memcached.servers().applyValue(list -> String.join(" ", list));
-        var keys = String.join(" ", layout.smokeKeys().stream().map(Layout.SmokeKey::entry).toList());
-        var env = new ArrayList<EnvVarArgs>(mcrouter.clientEnv());
+        Output<String> servers = targets.servers().applyValue(list -> String.join(" ", list));
+        var keys = String.join(" ", targets.layout().smokeKeys().stream().map(Layout.SmokeKey::entry).toList());
+        var env = new ArrayList<EnvVarArgs>(targets.clientEnv());
         env.add(EnvVarArgs.builder().name(ProbeScript.SERVERS_ENV).value(servers).build());
-        env.add(EnvVarArgs.builder().name(ProbeScript.PROXY_SERVICE_ENV).value(mcrouter.proxiesHost()).build());
-        env.add(EnvVarArgs.builder().name(ProbeScript.DIGEST_ENV).value(mcrouter.configDigest()).build());
+        env.add(EnvVarArgs.builder().name(ProbeScript.PROXY_SERVICE_ENV).value(targets.proxiesHost()).build());
+        env.add(EnvVarArgs.builder().name(ProbeScript.DIGEST_ENV).value(targets.configDigest()).build());
         env.add(EnvVarArgs.builder().name(ProbeScript.KEYS_ENV).value(keys).build());
 
-        this.jobName = Output.tuple(mcrouter.configDigest(), mcrouter.serviceHost(), servers).applyValue(t ->
+        this.jobName = Output.tuple(targets.configDigest(), targets.proxyServiceHost(), servers).applyValue(t ->
             Names.smokeTest(args.namePrefix()) + "-" + Hashes.sha256(String.join("\n",
-                t.t1, t.t2, t.t3, keys, memcached.argsHash(), mcrouter.argsHash(), args.toString(), script.sha256()))
+                t.t1, t.t2, t.t3, keys, targets.memcachedHash(), targets.mcrouterHash(), args.toString(), script.sha256()))
                 .substring(0, HASH_LENGTH));
 
         var podLabels = new LinkedHashMap<>(labels.all());
-        podLabels.put(MemcachedArgs.DIRECT_CLIENT_LABEL, "true");
+        podLabels.put(Labels.DIRECT_CLIENT, "true");
 
         new Job(name + "-job", JobArgs.builder()
             .metadata(ObjectMetaArgs.builder().name(jobName).namespace(args.namespace()).labels(labels.all()).build())

@@ -1,11 +1,7 @@
 package io.memcachedgke.smoke;
 
-import java.util.List;
-import io.memcachedgke.config.Formats;
-import io.memcachedgke.config.Rule;
 import io.memcachedgke.kube.ClientSelector;
 import io.memcachedgke.kube.Labels;
-import io.memcachedgke.kube.Names;
 import io.memcachedgke.probe.ProbeScript;
 
 /**
@@ -25,19 +21,20 @@ public record SmokeTestArgs(
     String namePrefix, String namespace, String image, int cpuMillis, int memoryMiB, int proxyWaitSeconds,
     int backoffLimit, int activeDeadlineSeconds) {
 
-    public static final List<Rule<SmokeTestArgs>> RULES = List.of(
-        Rule.matches("image", SmokeTestArgs::image, Formats.PINNED_IMAGE, Formats.PINNED_IMAGE_TEXT),
-        Rule.between("cpuMillis", SmokeTestArgs::cpuMillis, 10, 1000),
-        Rule.between("memoryMiB", SmokeTestArgs::memoryMiB, 8, 256),
-        Rule.between("proxyWaitSeconds", SmokeTestArgs::proxyWaitSeconds, 1, 600),
-        Rule.between("backoffLimit", SmokeTestArgs::backoffLimit, 0, 6),
-        Rule.custom("activeDeadlineSeconds", (a, p) -> a.activeDeadlineSeconds() > a.proxyWaitSeconds() + 30
-            && a.activeDeadlineSeconds() <= 3600 ? null
-            : "must be more than " + p + "proxyWaitSeconds + 30 (" + (a.proxyWaitSeconds() + 30)
-                + ") and at most 3600, but " + a.activeDeadlineSeconds() + " was provided"));
+    /** Busybox's sh and nc need a few MiB; a small CPU share. */
+    static final int CPU_MILLIS = 50;
+    static final int MEMORY_MIB = 16;
+    /** The first write may keep failing this long: a new node's proxy pulling its image. */
+    static final int PROXY_WAIT_SECONDS = 60;
+    /** A transient DNS or scheduling hiccup is retried; a real fault fails in minutes. */
+    static final int BACKOFF_LIMIT = 2;
+    /** Within the provider's 10-minute wait for a Job. */
+    static final int ACTIVE_DEADLINE_SECONDS = 300;
 
-    public List<String> problems(String keyPrefix) {
-        return Rule.checkAll(RULES, this, keyPrefix);
+    /** The smoke test of the cache {@code <namePrefix>} in {@code namespace}, run from {@code image}. */
+    public static SmokeTestArgs of(String namePrefix, String namespace, String image) {
+        return new SmokeTestArgs(namePrefix, namespace, image, CPU_MILLIS, MEMORY_MIB, PROXY_WAIT_SECONDS, BACKOFF_LIMIT,
+            ACTIVE_DEADLINE_SECONDS);
     }
 
     /** The labels of the Job and its pods. */
@@ -47,7 +44,7 @@ public record SmokeTestArgs(
 
     /**
      * The smoke test's pods, as the mcrouter tier's NetworkPolicy must admit them: from the same labels
-     * the Job puts on its pods. (memcached admits them by {@code MemcachedArgs.DIRECT_CLIENT_LABEL}.)
+     * the Job puts on its pods. (memcached admits them by {@code Labels.DIRECT_CLIENT}.)
      */
     public static ClientSelector client(String namePrefix) {
         return ClientSelector.labels(Labels.smokeTest(namePrefix).selector());
@@ -56,42 +53,5 @@ public record SmokeTestArgs(
     /** The script the Job runs. */
     public ProbeScript script() {
         return ProbeScript.smoke(proxyWaitSeconds);
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public static final class Builder {
-        private String namePrefix = Names.DEFAULT_PREFIX;
-        private String namespace = Names.DEFAULT_NAMESPACE;
-        private String image = "busybox:1.37.0";
-        private int cpuMillis = 50;
-        private int memoryMiB = 16;
-        private int proxyWaitSeconds = 60;
-        private int backoffLimit = 2;
-        private int activeDeadlineSeconds = 300;
-
-        /** @param v prefix of the cache. @default {@code mycache} */
-        public Builder namePrefix(String v) { this.namePrefix = v; return this; }
-        /** @param v namespace. @default {@code default} */
-        public Builder namespace(String v) { this.namespace = v; return this; }
-        /** @param v image. @default {@code busybox:1.37.0} (Docker's official busybox, glibc build: sh, nc, timeout, awk) */
-        public Builder image(String v) { this.image = v; return this; }
-        /** @param v CPU in millicores. @default 50 */
-        public Builder cpuMillis(int v) { this.cpuMillis = v; return this; }
-        /** @param v memory in MiB. @default 16 (busybox sh and nc need a few MiB) */
-        public Builder memoryMiB(int v) { this.memoryMiB = v; return this; }
-        /** @param v seconds the first write may keep failing. @default 60 (a new node's proxy pulling its image) */
-        public Builder proxyWaitSeconds(int v) { this.proxyWaitSeconds = v; return this; }
-        /** @param v retries. @default 2 (a transient DNS or scheduling hiccup is retried; a real fault fails in minutes) */
-        public Builder backoffLimit(int v) { this.backoffLimit = v; return this; }
-        /** @param v deadline of the Job. @default 300 (within the provider's 10-minute wait for a Job) */
-        public Builder activeDeadlineSeconds(int v) { this.activeDeadlineSeconds = v; return this; }
-
-        public SmokeTestArgs build() {
-            return new SmokeTestArgs(namePrefix, namespace, image, cpuMillis, memoryMiB, proxyWaitSeconds,
-                backoffLimit, activeDeadlineSeconds);
-        }
     }
 }

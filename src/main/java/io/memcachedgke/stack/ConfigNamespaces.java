@@ -15,7 +15,7 @@ import io.memcachedgke.config.Suggest;
  * outside them would be silently ignored by the engine, so it is refused.
  *
  * <ul>
- *   <li>{@code memcached-gke}: the project's own keys, checked key by key by {@link ConfigReader};
+ *   <li>{@code memcached-gke}: the project's own keys, checked key by key by the settings reader;
  *   <li>{@code gcp}: the gcp provider, which the GKE resources use as the default provider and which
  *       reads its keys from the stack; the keys it knows are the getters of the SDK's
  *       {@code com.pulumi.gcp.Config} (generated from the provider's schema);
@@ -27,7 +27,7 @@ import io.memcachedgke.config.Suggest;
 final class ConfigNamespaces {
     private ConfigNamespaces() {}
 
-    static final String PROJECT = ConfigReader.PROJECT;
+    static final String PROJECT = StackSettings.PROJECT;
     static final List<String> READ = List.of(PROJECT, "gcp", "pulumi");
     static final Set<String> GCP_KEYS = gettersOf(com.pulumi.gcp.Config.class);
 
@@ -69,10 +69,6 @@ final class ConfigNamespaces {
             }
         }
         return out;
-    }
-
-    static List<String> gcpKeys() {
-        return List.copyOf(GCP_KEYS);
     }
 
 }

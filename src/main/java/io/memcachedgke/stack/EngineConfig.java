@@ -1,48 +1,31 @@
 package io.memcachedgke.stack;
 
-import com.pulumi.deployment.internal.DeploymentInternal;
-import java.lang.reflect.Method;
+import io.memcachedgke.config.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every configuration key the engine handed the program, in every namespace, so that a key nobody
- * reads (a misspelt section, a misspelt project namespace) is refused instead of silently ignored.
- *
- * <p>The SDK (pulumi-java 1.36.1) only answers for keys a program names: {@code Config.get(key)}. The
- * whole map sits in {@code DeploymentImpl.Config.allConfig} (sdk/java/pulumi/src/main/java/com/pulumi/
- * deployment/internal/DeploymentImpl.java: parsed from the {@code PULUMI_CONFIG} environment variable the
- * language host sets, or set by the test engine), behind a private getter. It is read through that getter;
- * should a later SDK move it, the environment variable is the fallback, so a real {@code pulumi up} still
- * sees every key.
+ * Every configuration key the engine handed the program, in every namespace, so that a key nobody reads (a misspelt
+ * section, a misspelt project namespace) is refused instead of silently ignored. The SDK answers only for keys a
+ * program names; the language host passes the whole configuration in the {@code PULUMI_CONFIG} environment variable
+ * (pulumi-java pkg/cmd/pulumi-language-java, Run), which this reads.
  */
 final class EngineConfig {
     private EngineConfig() {}
 
     /** Full keys ({@code memcached-gke:memcached}, {@code gcp:project}) to their values as the engine passes them. */
-    static Map<String, String> all() {
-        var deployment = DeploymentInternal.getInstance();
-        try {
-            var config = deployment.getConfig();
-            Method getAll = config.getClass().getDeclaredMethod("getAllConfig");
-            getAll.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            var all = (Map<String, String>) getAll.invoke(config);
-            return new TreeMap<>(all);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            var env = System.getenv("PULUMI_CONFIG");
-            if (env == null) {
-                throw new IllegalStateException("cannot list the stack's configuration: " + e, e);
-            }
-            return fromEnvironment(env);
-        }
+    static Map<String, String> fromEnvironment() {
+        var env = System.getenv("PULUMI_CONFIG");
+        return env == null || env.isBlank() ? Map.of() : parse(env);
     }
 
     /** {@code PULUMI_CONFIG}: a JSON object of keys ({@code ns:key}, or the older {@code ns:config:key}) to string values. */
-    static Map<String, String> fromEnvironment(String json) {
+    static Map<String, String> parse(String json) {
         var out = new TreeMap<String, String>();
         try {
-            var node = io.memcachedgke.config.Json.MAPPER.readTree(json);
+            var node = Json.MAPPER.readTree(json);
             node.fields().forEachRemaining(e -> {
                 var key = e.getKey();
                 int colon = key.indexOf(':');
@@ -51,8 +34,8 @@ final class EngineConfig {
                 }
                 out.put(key, e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
             });
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("PULUMI_CONFIG is not JSON: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PULUMI_CONFIG is not JSON: " + e.getMessage(), e);
         }
         return out;
     }

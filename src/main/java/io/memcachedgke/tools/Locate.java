@@ -11,7 +11,8 @@ import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.kube.Names;
 import io.memcachedgke.locate.Layout;
 import io.memcachedgke.render.StackFiles;
-import io.memcachedgke.stack.ConfigReader;
+import io.memcachedgke.cache.Plan;
+import io.memcachedgke.stack.StackSettings;
 
 /**
  * {@code mvn -B -q exec:java@locate -Dstack=<stack> -Dkeys=<file>}: for every key of the file (one a line), in
@@ -34,9 +35,10 @@ public final class Locate {
         args = new String[] {stack, keyFile};
         try {
             var projectDir = Path.of("").toAbsolutePath();
-            var config = ConfigReader.read(StackFiles.load(projectDir, args[0]).configWithPlaceholderProject());
+            var settings = StackSettings.read(StackFiles.load(projectDir, args[0]).configWithPlaceholderProject()).settings();
+            var memcached = Plan.of(settings).memcached();
             var keys = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
-            locate(config.memcached().layout(), config.memcached().namePrefix(), keys).forEach(System.out::println);
+            locate(memcached.layout(), memcached.namePrefix(), keys).forEach(System.out::println);
             System.exit(0);
         } catch (StackFiles.UnknownStackException | StackFiles.StackFileException | InvalidConfigException e) {
             Tools.fail("locate: " + args[0] + ": " + e.getMessage());

@@ -19,9 +19,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every import points down: no package of the program reaches a package that reaches it back,
- * directly or through others. The ground floor ({@code config}: rules, messages, value types) imports
- * no other package of the program; the tiers never import the stack reader, the entry point or the tools.
+ * The structure tells where each decision lives, and every import points down: the ground floor ({@code config})
+ * imports nothing of the program; the building blocks only the ground floor and each other; the settings model
+ * those; no tier imports another tier, the model, the composition root or a front door; the composition root
+ * ({@code cache}) composes the tiers from the model; the two front doors ({@code stack}, {@code component}) import
+ * the model and the root, never each other; nothing below the front doors imports either.
  */
 class PackageGraphTest {
 
@@ -29,12 +31,16 @@ class PackageGraphTest {
     /** A reference to another package of the program: an import or a fully qualified name. */
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.memcachedgke\\.([a-z]+)\\.[A-Za-z]");
     private static final Pattern ROOT_REFERENCE = Pattern.compile("\\bio\\.memcachedgke\\.[A-Z]");
-    /** The component package's public surface, {@code io.memcachedgke} (its own root: the schema's namespace). */
-    static final String COMPONENT_PACKAGE = "component";
-    /** The entry point's package, {@code memcachedgke} itself. */
     static final String ROOT = "(root)";
-    /** Packages above the tiers: they compose the tiers or run the program. */
-    static final Set<String> TOP_FLOOR = Set.of(ROOT, COMPONENT_PACKAGE, "stack", "render", "tools");
+    static final String GROUND = "config";
+    static final Set<String> BUILDING_BLOCKS = Set.of("kube", "sizing", "hash", "locate", "probe", "alerts", "impact");
+    static final String MODEL = "settings";
+    static final Set<String> TIERS = Set.of("gke", "namespace", "memcached", "mcrouter", "metrics", "monitoring",
+        "sampleapp", "smoke");
+    static final String COMPOSITION_ROOT = "cache";
+    static final Set<String> FRONT_DOORS = Set.of("stack", "component");
+    /** What runs the stack program offline or at a terminal, above its front door. */
+    static final Set<String> ABOVE_THE_DOORS = Set.of("render", "tools");
 
     /** package -> the packages of the program its sources refer to. */
     static Map<String, Set<String>> graph() {
@@ -86,17 +92,55 @@ class PackageGraphTest {
     }
 
     @Test
-    void theGroundFloorImportsNothingOfTheProgram() {
-        assertThat(graph().get("config")).as("config's imports").isEmpty();
+    void everyPackageHasItsPlace() {
+        var placed = new TreeSet<String>(Set.of(GROUND, MODEL, COMPOSITION_ROOT, "startup"));
+        placed.addAll(BUILDING_BLOCKS);
+        placed.addAll(TIERS);
+        placed.addAll(FRONT_DOORS);
+        placed.addAll(ABOVE_THE_DOORS);
+        assertThat(graph().keySet()).isEqualTo(placed);
     }
 
     @Test
-    void tiersNeverImportTheTopFloor() {
+    void theGroundFloorImportsNothingOfTheProgram() {
+        assertThat(graph().get(GROUND)).as("config's imports").isEmpty();
+    }
+
+    @Test
+    void buildingBlocksImportOnlyTheGroundFloorAndEachOther() {
+        var allowed = new TreeSet<>(BUILDING_BLOCKS);
+        allowed.add(GROUND);
+        BUILDING_BLOCKS.forEach(b -> assertThat(allowed).as(b).containsAll(graph().get(b)));
+    }
+
+    @Test
+    void theModelImportsNoTierNoRootAndNoFrontDoor() {
+        var allowed = new TreeSet<>(BUILDING_BLOCKS);
+        allowed.add(GROUND);
+        assertThat(allowed).containsAll(graph().get(MODEL));
+    }
+
+    @Test
+    void noTierImportsAnotherTierOrAnythingAboveTheBuildingBlocks() {
+        var allowed = new TreeSet<>(BUILDING_BLOCKS);
+        allowed.add(GROUND);
+        var wrong = new ArrayList<String>();
+        TIERS.forEach(tier -> graph().get(tier).stream().filter(d -> !allowed.contains(d)).forEach(d -> wrong.add(tier + " -> " + d)));
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void theFrontDoorsImportTheModelNeverEachOtherAndNothingBelowImportsThem() {
         var graph = graph();
+        FRONT_DOORS.forEach(door -> {
+            assertThat(graph.get(door)).as(door).contains(MODEL, COMPOSITION_ROOT);
+            FRONT_DOORS.stream().filter(other -> !other.equals(door))
+                .forEach(other -> assertThat(graph.get(door)).as(door + " imports " + other).doesNotContain(other));
+        });
         var wrong = new ArrayList<String>();
         graph.forEach((pkg, deps) -> {
-            if (!TOP_FLOOR.contains(pkg)) {
-                deps.stream().filter(TOP_FLOOR::contains).forEach(d -> wrong.add(pkg + " -> " + d));
+            if (!FRONT_DOORS.contains(pkg) && !ABOVE_THE_DOORS.contains(pkg)) {
+                deps.stream().filter(FRONT_DOORS::contains).forEach(d -> wrong.add(pkg + " -> " + d));
             }
         });
         assertThat(wrong).isEmpty();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The cache as the package's component, as another language declares it (arguments as JSON, what the engine passes
  * a Construct): the same objects as the Java program's {@code local} stack for the same settings, and a bad setting
- * refused with the stack's own one line before anything is registered.
+ * refused with one line that names it by its argument path, before anything is registered.
  */
 class CacheServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,7 +69,7 @@ class CacheServiceTest {
     }
 
     @Test
-    void aBadSettingIsRefusedWithTheStacksOneLineAndNothingIsRegistered() {
+    void aBadSettingIsRefusedByItsArgumentPathAndNothingIsRegistered() {
         var bad = "{\"namePrefx\": \"x\", \"memcached\": {\"replicas\": 0, \"nodeSelector\": {\"pool\": \"a b\"}},"
             + " \"mcrouter\": {\"exposure\": \"hostport\"}}";
         assertThatThrownBy(() -> CacheServiceArgs.fromJson(bad)).isInstanceOf(IllegalArgumentException.class)
@@ -84,13 +84,14 @@ class CacheServiceTest {
             }
         });
         assertThat(refused[0]).isEqualTo("invalid configuration (3 problems): "
-            + "memcached-gke:mcrouter.exposure must be one of hostPort, nodeLocalService, but 'hostport' was provided "
+            + "mcrouter.exposure must be one of hostPort, nodeLocalService, but 'hostport' was provided "
             + "(did you mean 'hostPort'?); "
-            + "memcached-gke:memcached.replicas must be between 1 and 64, but 0 was provided; "
-            + "memcached-gke:memcached.nodeSelector must be Kubernetes node labels (a key such as "
+            + "memcached.replicas must be between 1 and 64, but 0 was provided; "
+            + "memcached.nodeSelector must be Kubernetes node labels (a key such as "
             + "cloud.google.com/gke-nodepool, a value of at most 63 letters, digits, '-', '_' or '.'), but "
             + "'pool: a b' was provided");
         assertThat(r.resources()).as("nothing registered, the component included").isEmpty();
+        assertThat(refused[0]).doesNotContain("memcached-gke:").doesNotContain("pulumi config");
     }
 
     /** Unset settings keep the stack's defaults: an empty argument object is the lab's cache in `default`. */

@@ -63,7 +63,32 @@ class PackageSchemaTest {
             properties(t.getKey(), t.getValue().get("properties"), missing);
         });
         assertThat(missing).isEmpty();
-        assertThat(schema.get("types").size()).isEqualTo(7);
+        assertThat(schema.get("types").size()).isEqualTo(8);
+    }
+
+    /**
+     * The package takes every setting of the model under its own path, and nothing else; each argument's description
+     * states the model's default (the committed schema is the one served: theCommittedSchemaIsTheOneTheProviderServes).
+     */
+    @Test
+    void everySettingOfTheModelIsAnArgumentWithItsDefault() throws Exception {
+        var schema = JSON.readTree(Files.readString(Path.of("schema/memcached-gke.json")));
+        var arguments = new java.util.TreeMap<String, String>();
+        collect(schema, schema.at("/resources/memcached-gke:index:CacheService/inputProperties"), "", arguments);
+        var settings = io.memcachedgke.settings.SettingCatalog.component();
+        assertThat(arguments.keySet()).isEqualTo(new java.util.TreeSet<>(settings.keySet()));
+        settings.forEach((path, entry) -> assertThat(arguments.get(path)).as(path).isEqualTo(entry.description()));
+    }
+
+    private static void collect(JsonNode schema, JsonNode properties, String prefix, java.util.Map<String, String> out) {
+        properties.fields().forEachRemaining(p -> {
+            var path = prefix.isEmpty() ? p.getKey() : prefix + "." + p.getKey();
+            out.put(path, p.getValue().path("description").asText());
+            var ref = p.getValue().path("$ref").asText("");
+            if (ref.startsWith("#/types/")) {
+                collect(schema, schema.path("types").path(ref.substring(8)).path("properties"), path, out);
+            }
+        });
     }
 
     private static void described(String what, JsonNode node, List<String> missing) {

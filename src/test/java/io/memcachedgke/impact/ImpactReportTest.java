@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import io.memcachedgke.App;
+import io.memcachedgke.stack.App;
 import io.memcachedgke.render.RenderWriter;
 import io.memcachedgke.render.Rendering;
 import io.memcachedgke.support.Stacks;
@@ -42,7 +42,7 @@ class ImpactReportTest {
     }
 
     static Snapshot render(String name, Map<String, String> config) throws Exception {
-        var rendering = Rendering.run(name, config, Set.of(), App::stack);
+        var rendering = Rendering.run(name, config, Set.of(), ctx -> App.stack(ctx, config));
         var out = RenderWriter.write(rendering, dir);
         return Snapshot.read(out);
     }

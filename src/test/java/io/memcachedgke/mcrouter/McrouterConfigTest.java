@@ -1,5 +1,8 @@
 package io.memcachedgke.mcrouter;
 
+import io.memcachedgke.cache.Plan;
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,16 +83,16 @@ class McrouterConfigTest {
 
     @Test
     void aResizeBlockGivesTheMovingConfigAndTheSameTextWheneverItIsRendered() throws Exception {
-        var args = MemcachedArgs.builder().replicas(4).resize(new Resize(3, "2026-12-01T10:00:00Z", "1h", null)).build();
-        var first = McrouterConfig.of(args);
-        assertThat(McrouterConfig.of(args).toJson()).isEqualTo(first.toJson());
+        var args = Records.with(Plans.memcached(), "replicas", 4, "resize", new Resize(3, "2026-12-01T10:00:00Z", "1h", "1h"));
+        var first = Plan.proxyConfig(args);
+        assertThat(Plan.proxyConfig(args).toJson()).isEqualTo(first.toJson());
         assertThat(first.pools()).containsOnlyKeys("A", "B");
         assertThat(first.pools().get("A").servers()).hasSize(3);
         assertThat(first.pools().get("B").servers()).hasSize(4)
             .first().isEqualTo("mycache-memcached-0.mycache-memcached.default.svc.cluster.local:11211");
         assertThat(JSON.readTree(first.toJson()).at("/route/default_policy/to/exptime").asLong())
             .as("the copy TTL defaults to an hour").isEqualTo(3600);
-        assertThat(McrouterConfig.of(MemcachedArgs.builder().replicas(4).build()).pools()).containsOnlyKeys("A");
+        assertThat(Plan.proxyConfig(Records.with(Plans.memcached(), "replicas", 4)).pools()).containsOnlyKeys("A");
     }
 
     @Test

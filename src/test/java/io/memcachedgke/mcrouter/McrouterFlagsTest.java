@@ -1,5 +1,7 @@
 package io.memcachedgke.mcrouter;
 
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class McrouterFlagsTest {
 
     @Test
     void theDefaultsAsTheContainerGetsThem() {
-        var flags = McrouterFlags.of(McrouterArgs.builder().cpuMillis(2500).build());
+        var flags = McrouterFlags.of(Records.with(Plans.mcrouter(), "cpuMillis", 2500));
         assertThat(flags.args("abc123")).containsExactly("--port=5000", "--config=file:/etc/mcrouter/config.json",
             "--num-proxies=2", "--asynclog-disable", "--server-timeout=250", "--probe-timeout-initial=1000",
             "--probe-timeout-max=10000", "--timeouts-until-tko=3", "--reconfiguration-delay-ms=500",
@@ -30,8 +32,7 @@ class McrouterFlagsTest {
 
     @Test
     void everyKeyReachesItsFlag() {
-        var flags = McrouterFlags.of(McrouterArgs.builder().port(6000).serverTimeoutMs(100).probeTimeoutInitialMs(2000)
-            .probeTimeoutMaxMs(20000).timeoutsUntilTko(5).reconfigurationDelayMs(1000).build());
+        var flags = McrouterFlags.of(Records.with(Plans.mcrouter(), "port", 6000, "serverTimeoutMs", 100, "probeTimeoutInitialMs", 2000, "probeTimeoutMaxMs", 20000, "timeoutsUntilTko", 5, "reconfigurationDelayMs", 1000));
         assertThat(flags.args("r")).contains("--port=6000", "--server-timeout=100", "--probe-timeout-initial=2000",
             "--probe-timeout-max=20000", "--timeouts-until-tko=5", "--reconfiguration-delay-ms=1000");
         assertThat(flags.list()).allSatisfy(f -> assertThat(f.why()).isNotBlank());

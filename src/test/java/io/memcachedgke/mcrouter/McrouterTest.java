@@ -1,5 +1,8 @@
 package io.memcachedgke.mcrouter;
 
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
+import io.memcachedgke.config.Exposure;
 import static io.memcachedgke.support.Stacks.at;
 import static io.memcachedgke.support.Stacks.container;
 import static io.memcachedgke.support.Stacks.k8s;
@@ -37,7 +40,7 @@ class McrouterTest {
 
     @Test
     void theConfigMapHoldsTheGeneratedConfigAndThePodTemplateNothingOfIt() {
-        var r = declare(McrouterArgs.builder().build());
+        var r = declare(Plans.mcrouter());
         var expected = McrouterConfig.plain(SERVERS);
         var cm = k8s(r, "ConfigMap", "mycache-mcrouter");
         assertThat(value(cm.inputs(), "data")).isEqualTo(Map.of("config.json", expected.toJson()));
@@ -48,8 +51,8 @@ class McrouterTest {
 
     @Test
     void aNewServerListLeavesThePodTemplateByteIdentical() {
-        var two = declare(McrouterArgs.builder().build(), McrouterConfig.plain(SERVERS));
-        var three = declare(McrouterArgs.builder().build(), McrouterConfig.plain(List.of(SERVERS.get(0), SERVERS.get(1),
+        var two = declare(Plans.mcrouter(), McrouterConfig.plain(SERVERS));
+        var three = declare(Plans.mcrouter(), McrouterConfig.plain(List.of(SERVERS.get(0), SERVERS.get(1),
             "mycache-memcached-2.mycache-memcached.default.svc.cluster.local:11211")));
         assertThat(value(k8s(three, "DaemonSet", "mycache-mcrouter").inputs(), "spec.template"))
             .isEqualTo(value(k8s(two, "DaemonSet", "mycache-mcrouter").inputs(), "spec.template"));
@@ -59,10 +62,10 @@ class McrouterTest {
 
     @Test
     void whatMcrouterCannotReloadRollsThePods() {
-        var base = value(k8s(declare(McrouterArgs.builder().build()), "DaemonSet", "mycache-mcrouter").inputs(), "spec.template");
-        var image = value(k8s(declare(McrouterArgs.builder().image("mcrouter:2026.08.17").build()), "DaemonSet",
+        var base = value(k8s(declare(Plans.mcrouter()), "DaemonSet", "mycache-mcrouter").inputs(), "spec.template");
+        var image = value(k8s(declare(Records.with(Plans.mcrouter(), "image", "mcrouter:2026.08.17")), "DaemonSet",
             "mycache-mcrouter").inputs(), "spec.template");
-        var flag = value(k8s(declare(McrouterArgs.builder().serverTimeoutMs(500).build()), "DaemonSet",
+        var flag = value(k8s(declare(Records.with(Plans.mcrouter(), "serverTimeoutMs", 500)), "DaemonSet",
             "mycache-mcrouter").inputs(), "spec.template");
         assertThat(image).isNotEqualTo(base);
         assertThat(flag).isNotEqualTo(base);
@@ -70,11 +73,11 @@ class McrouterTest {
 
     @Test
     void theLabsProxyOnHostPort5000WithExplicitFlagsAndItsConfigMountedAsADirectory() {
-        var ds = k8s(declare(McrouterArgs.builder().build()), "DaemonSet", "mycache-mcrouter");
+        var ds = k8s(declare(Plans.mcrouter()), "DaemonSet", "mycache-mcrouter");
         var c = container(ds);
         assertThat(c.get("image")).isEqualTo("jphalip/mcrouter:0.36.0");
         assertThat(c.get("command")).isEqualTo(List.of("mcrouter"));
-        var revision = Mcrouter.templateRevision(McrouterArgs.builder().build(), false);
+        var revision = Mcrouter.templateRevision(Plans.mcrouter(), false);
         assertThat(c.get("args")).isEqualTo(List.of("--port=5000", "--config=file:/etc/mcrouter/config.json",
             "--num-proxies=1", "--asynclog-disable", "--server-timeout=250", "--probe-timeout-initial=1000",
             "--probe-timeout-max=10000", "--timeouts-until-tko=3", "--reconfiguration-delay-ms=500",
@@ -108,7 +111,7 @@ class McrouterTest {
 
     @Test
     void nodeLocalServiceExposureListensOnNoHostPortAndSurgesItsRolls() {
-        var r = declare(McrouterArgs.builder().exposure(Exposure.NODE_LOCAL_SERVICE).namespace("cache").build());
+        var r = declare(Records.with(Plans.mcrouter(), "exposure", Exposure.NODE_LOCAL_SERVICE, "namespace", "cache"));
         var ds = k8s(r, "DaemonSet", "mycache-mcrouter");
         assertThat((Map<String, Object>) at(container(ds), "ports.0")).doesNotContainKey("hostPort");
         assertThat(value(ds.inputs(), "spec.updateStrategy.rollingUpdate"))
@@ -122,7 +125,7 @@ class McrouterTest {
 
     @Test
     void aHeadlessServiceListsEveryProxyPodReadyOrNot() {
-        var r = declare(McrouterArgs.builder().namespace("cache").build());
+        var r = declare(Records.with(Plans.mcrouter(), "namespace", "cache"));
         var svc = k8s(r, "Service", "mycache-mcrouter-proxies");
         assertThat(value(svc.inputs(), "spec.clusterIP")).isEqualTo("None");
         assertThat(value(svc.inputs(), "spec.publishNotReadyAddresses")).isEqualTo(true);
@@ -131,7 +134,7 @@ class McrouterTest {
 
     @Test
     void aRolloutJobWaitsForEveryProxyOnTheDigestAndTemplate() {
-        var args = McrouterArgs.builder().rolloutWaitSeconds(300).build();
+        var args = Records.with(Plans.mcrouter(), "rolloutWaitSeconds", 300);
         var r = declare(args);
         var job = r.resources().stream().filter(x -> "Job".equals(x.inputs().get("kind"))).findFirst().orElseThrow();
         assertThat((String) at(job.inputs(), "metadata.name")).matches("mycache-rollout-[0-9a-f]{8}");
@@ -155,7 +158,7 @@ class McrouterTest {
 
     @Test
     void onlyAllowedClientsReachTheProxyAndItReachesOnlyMemcachedAndDns() {
-        var np = k8s(declare(McrouterArgs.builder().build()), "NetworkPolicy", "mycache-mcrouter");
+        var np = k8s(declare(Plans.mcrouter()), "NetworkPolicy", "mycache-mcrouter");
         assertThat(value(np.inputs(), "spec.ingress.0.from")).asList().first().isEqualTo(
             Map.of("podSelector", Map.of("matchLabels", Map.of("app", "sample-application-py"))));
         assertThat(value(np.inputs(), "spec.egress.0.ports")).isEqualTo(List.of(Map.of("port", 11211L, "protocol", "TCP")));
@@ -166,17 +169,7 @@ class McrouterTest {
     @Test
     void childrenAreParentedToTheComponent() {
         // ConfigMap, DaemonSet, two Services, NetworkPolicy and the rollout Job.
-        assertThat(declare(McrouterArgs.builder().build()).resources()).filteredOn(x -> x.isKubernetesObject())
+        assertThat(declare(Plans.mcrouter()).resources()).filteredOn(x -> x.isKubernetesObject())
             .hasSize(6).extracting(x -> x.parent()).containsOnly("memcached-gke:mcrouter:Mcrouter::proxy");
-    }
-
-    @Test
-    void badArgsAreRefused() {
-        assertThatThrownBy(() -> declare(McrouterArgs.builder().port(80).image("mcrouter").probeTimeoutMaxMs(500).build()))
-            .isInstanceOf(InvalidConfigException.class)
-            .hasMessage("invalid configuration (3 problems): mcrouter.image must be an image reference pinned to a tag "
-                + "other than 'latest' or to a digest (e.g. memcached:1.6.38-alpine), but 'mcrouter' was provided; "
-                + "mcrouter.port must be between 1024 and 65535, but 80 was provided; "
-                + "mcrouter.probeTimeoutMaxMs must be between mcrouter.probeTimeoutInitialMs (1000) and 600000, but 500 was provided");
     }
 }

@@ -1,5 +1,7 @@
 package io.memcachedgke.memcached;
 
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
 import static io.memcachedgke.support.Stacks.at;
 import static io.memcachedgke.support.Stacks.container;
 import static io.memcachedgke.support.Stacks.k8s;
@@ -30,7 +32,7 @@ class MemcachedTest {
 
     @Test
     void aStatefulSetGovernedByItsHeadlessService() {
-        var r = declare(MemcachedArgs.builder().namespace("cache").replicas(4).build());
+        var r = declare(Records.with(Plans.memcached(), "namespace", "cache", "replicas", 4));
         var service = k8s(r, "Service", "mycache-memcached");
         assertThat(value(service.inputs(), "spec.clusterIP").toString()).isEqualTo("None");
         assertThat(value(service.inputs(), "spec.ports")).isEqualTo(List.of(
@@ -50,7 +52,7 @@ class MemcachedTest {
 
     @Test
     void theContainerRunsTheSizedMemcachedWithProbesAndGuaranteedMemory() {
-        var r = declare(MemcachedArgs.builder().memoryMiB(256).cpuMillis(500).build());
+        var r = declare(Records.with(Plans.memcached(), "memoryMiB", 256, "cpuMillis", 500));
         var c = container(k8s(r, "StatefulSet", "mycache-memcached"));
         assertThat(c.get("image")).isEqualTo("memcached:1.6.38-alpine");
         assertThat(c.get("command")).isEqualTo(List.of("memcached"));
@@ -69,7 +71,7 @@ class MemcachedTest {
 
     @Test
     void podsRunRestrictedAsTheImagesMemcacheUser() {
-        var sts = k8s(declare(MemcachedArgs.builder().build()), "StatefulSet", "mycache-memcached");
+        var sts = k8s(declare(Plans.memcached()), "StatefulSet", "mycache-memcached");
         var pod = (Map<String, Object>) at(sts.inputs(), "spec.template.spec");
         assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
         assertThat(value(pod, "securityContext.runAsUser").toString()).isEqualTo("11211");
@@ -82,14 +84,14 @@ class MemcachedTest {
 
     @Test
     void podsSpreadAcrossNodesAndZonesWhenAsked() {
-        var zonal = k8s(declare(MemcachedArgs.builder().build()), "StatefulSet", "mycache-memcached");
+        var zonal = k8s(declare(Plans.memcached()), "StatefulSet", "mycache-memcached");
         List<Map<String, Object>> spread = at(zonal.inputs(), "spec.template.spec.topologySpreadConstraints");
         assertThat(spread).extracting(m -> m.get("topologyKey")).containsExactly("kubernetes.io/hostname");
         assertThat(value(zonal.inputs(), "spec.template.spec.affinity.podAntiAffinity."
             + "preferredDuringSchedulingIgnoredDuringExecution.0.podAffinityTerm.topologyKey").toString())
             .isEqualTo("kubernetes.io/hostname");
 
-        var regional = k8s(declare(MemcachedArgs.builder().spreadZones(true).build()), "StatefulSet", "mycache-memcached");
+        var regional = k8s(declare(Records.with(Plans.memcached(), "spreadZones", true)), "StatefulSet", "mycache-memcached");
         List<Map<String, Object>> both = at(regional.inputs(), "spec.template.spec.topologySpreadConstraints");
         assertThat(both).extracting(m -> m.get("topologyKey"))
             .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
@@ -97,14 +99,14 @@ class MemcachedTest {
 
     @Test
     void aDisruptionBudgetOfOnePod() {
-        var pdb = k8s(declare(MemcachedArgs.builder().build()), "PodDisruptionBudget", "mycache-memcached");
+        var pdb = k8s(declare(Plans.memcached()), "PodDisruptionBudget", "mycache-memcached");
         assertThat(pdb.type()).isEqualTo("kubernetes:policy/v1:PodDisruptionBudget");
         assertThat(value(pdb.inputs(), "spec.maxUnavailable").toString()).isEqualTo("1");
     }
 
     @Test
     void onlyTheProxyAndLabelledClientsReachMemcached() {
-        var r = declare(MemcachedArgs.builder().directClients(List.of(ClientSelector.KUBECTL_RUN)).build());
+        var r = declare(Records.with(Plans.memcached(), "directClients", List.of(ClientSelector.KUBECTL_RUN)));
         var np = k8s(r, "NetworkPolicy", "mycache-memcached");
         assertThat(value(np.inputs(), "spec.policyTypes")).isEqualTo(List.of("Ingress", "Egress"));
         // No egress rule: every egress denied (and no empty list, which the provider would drop from the state).
@@ -117,13 +119,13 @@ class MemcachedTest {
             Map.of("matchExpressions", List.of(Map.of("key", "run", "operator", "Exists"))));
         assertThat(value(np.inputs(), "spec.ingress.0.ports")).isEqualTo(List.of(Map.of("port", "memcache", "protocol", "TCP")));
 
-        var none = declare(MemcachedArgs.builder().networkPolicy(false).build());
+        var none = declare(Records.with(Plans.memcached(), "networkPolicy", false));
         assertThat(Stacks.ofType(none, "kubernetes:networking.k8s.io/v1:NetworkPolicy")).isEmpty();
     }
 
     @Test
     void childrenAreParentedToTheComponentAndOutputsListEveryPodInOrder() {
-        var r = declare(MemcachedArgs.builder().namespace("cache").build());
+        var r = declare(Records.with(Plans.memcached(), "namespace", "cache"));
         assertThat(r.resources()).filteredOn(x -> x.isKubernetesObject())
             .extracting(x -> x.parent()).containsOnly(PARENT);
         assertThat(one(r, "memcached-gke:memcached:Memcached").parent()).isNull();
@@ -132,12 +134,5 @@ class MemcachedTest {
             "mycache-memcached-1.mycache-memcached.cache.svc.cluster.local:11211",
             "mycache-memcached-2.mycache-memcached.cache.svc.cluster.local:11211"));
         assertThat(r.outputs().get("serviceHost")).isEqualTo("mycache-memcached.cache.svc.cluster.local");
-    }
-
-    @Test
-    void badArgsAreRefusedBeforeAnyChild() {
-        assertThatThrownBy(() -> declare(MemcachedArgs.builder().replicas(0).build()))
-            .isInstanceOf(InvalidConfigException.class)
-            .hasMessage("invalid configuration (1 problem): memcached.replicas must be between 1 and 64, but 0 was provided");
     }
 }

@@ -1,5 +1,8 @@
 package io.memcachedgke.metrics;
 
+import io.memcachedgke.kube.Scraper;
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
 import static io.memcachedgke.support.Stacks.at;
 import static io.memcachedgke.support.Stacks.k8s;
 import static io.memcachedgke.support.Stacks.value;
@@ -20,7 +23,10 @@ class MetricsTest {
     private static final Map<String, Object> GMP_COLLECTORS = Map.of(
         "namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "gmp-system")),
         "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "collector")));
-    private static final List<String> SHARDS = MemcachedArgs.builder().build().servers(3);
+    private static final List<String> SHARDS = Plans.memcached().servers(3);
+
+    /** The tier's arguments on GKE, where managed Prometheus scrapes the exporters (podMonitoring's default there). */
+    static final MetricsArgs ON_GKE = Records.with(Plans.metrics(), "podMonitoring", true);
 
     private static Rendering declare(MetricsArgs metrics) {
         return Stacks.run(ctx -> new Metrics("metrics", metrics, "mycache", "default", true, SHARDS,
@@ -41,7 +47,7 @@ class MetricsTest {
 
     @Test
     void theMemcachedExporterRunsOutsideTheShardsOneContainerPerShard() {
-        var r = declare(MetricsArgs.builder().build());
+        var r = declare(ON_GKE);
         var deployment = k8s(r, "Deployment", "mycache-memcached-exporter");
         List<Map<String, Object>> containers = at(deployment.inputs(), "spec.template.spec.containers");
         assertThat(containers).hasSize(3);
@@ -57,7 +63,7 @@ class MetricsTest {
         }
         // It reads the shards as a direct client, which memcached's NetworkPolicy admits by this label.
         assertThat((Map<String, String>) at(deployment.inputs(), "spec.template.metadata.labels"))
-            .containsEntry(MemcachedArgs.DIRECT_CLIENT_LABEL, "true");
+            .containsEntry(io.memcachedgke.kube.Labels.DIRECT_CLIENT, "true");
         var np = k8s(r, "NetworkPolicy", "mycache-memcached-exporter");
         assertThat(value(np.inputs(), "spec.egress.0.ports")).isEqualTo(List.of(Map.of("port", 11211L, "protocol", "TCP")));
         assertThat(value(np.inputs(), "spec.ingress.0.from")).isEqualTo(List.of(GMP_COLLECTORS));
@@ -65,8 +71,8 @@ class MetricsTest {
 
     @Test
     void mcrouterPodsCarryThePinnedExporterWithPerServerStats() {
-        var sidecar = Stacks.run(ctx -> new Mcrouter("proxy", McrouterArgs.builder().build(),
-            io.memcachedgke.mcrouter.McrouterConfig.plain(SHARDS), Mcrouter.exporterSidecar(McrouterArgs.builder().build()),
+        var sidecar = Stacks.run(ctx -> new Mcrouter("proxy", Plans.mcrouter(),
+            io.memcachedgke.mcrouter.McrouterConfig.plain(SHARDS), Mcrouter.exporterSidecar(Plans.mcrouter()),
             ComponentResourceOptions.Empty));
         List<Map<String, Object>> containers = at(k8s(sidecar, "DaemonSet", "mycache-mcrouter").inputs(),
             "spec.template.spec.containers");
@@ -80,7 +86,7 @@ class MetricsTest {
 
     @Test
     void aPodMonitoringPerExporterEachMemcachedSeriesLabelledWithItsShard() {
-        var r = declare(MetricsArgs.builder().build());
+        var r = declare(ON_GKE);
         var memcached = k8s(r, "PodMonitoring", "mycache-memcached");
         assertThat(memcached.type()).isEqualTo("kubernetes:monitoring.googleapis.com/v1:PodMonitoring");
         assertThat(value(memcached.inputs(), "spec.selector.matchLabels")).isEqualTo(Map.of("app", "mycache-memcached-exporter",
@@ -99,9 +105,7 @@ class MetricsTest {
 
     @Test
     void aServiceMonitorForPrometheusOperatorWithItsScraperLetIn() {
-        var r = declare(MetricsArgs.builder().podMonitoring(false).serviceMonitor(true).interval("1m")
-            .scraper(Scraper.inNamespace("observability", Map.of("app.kubernetes.io/name", "prometheus")))
-            .serviceMonitorLabels(Map.of("release", "kube-prometheus-stack")).build());
+        var r = declare(Records.with(Plans.metrics(), "podMonitoring", false, "serviceMonitor", true, "interval", "1m", "scraper", Scraper.inNamespace("observability", Map.of("app.kubernetes.io/name", "prometheus")), "serviceMonitorLabels", Map.of("release", "kube-prometheus-stack")));
         assertThat(Stacks.ofType(r, "kubernetes:monitoring.googleapis.com/v1:PodMonitoring")).isEmpty();
         var sm = k8s(r, "ServiceMonitor", "mycache-memcached");
         assertThat((Map<String, String>) at(sm.inputs(), "metadata.labels")).containsEntry("release", "kube-prometheus-stack");
@@ -122,30 +126,18 @@ class MetricsTest {
 
     @Test
     void withoutExportersTheTierDeclaresNothing() {
-        var r = declare(MetricsArgs.builder().exporters(false).podMonitoring(false).build());
+        var r = declare(Records.with(Plans.metrics(), "exporters", false, "podMonitoring", false));
         assertThat(r.resources()).filteredOn(x -> x.isKubernetesObject()).isEmpty();
     }
 
     @Test
     void exportersWithoutAScraperAreNotReachable() {
-        var r = declare(MetricsArgs.builder().podMonitoring(false).build());
+        var r = declare(Records.with(Plans.metrics(), "podMonitoring", false));
         Map<?, ?> spec = (Map<?, ?>) value(k8s(r, "NetworkPolicy", "mycache-memcached-exporter").inputs(), "spec");
         assertThat(spec.get("policyTypes")).asList().contains("Ingress");
         assertThat(spec.containsKey("ingress")).isFalse();
     }
 
-    @Test
-    void theRulesQuoteTheBadValue() {
-        assertThat(MetricsArgs.builder().interval("30").exporters(false).memcachedExporterImage("exporter:latest").build()
-            .problems("metrics.", "memcached.")).containsExactly(
-            "metrics.interval must be a number of seconds or minutes such as 30s or 1m, but '30' was provided",
-            "metrics.podMonitoring is true, which needs metrics.exporters true (without the exporters nothing serves "
-                + "metrics), but exporters false was provided",
-            "memcached.exporterImage must be an image reference pinned to a tag other than 'latest' or to a digest "
-                + "(e.g. memcached:1.6.38-alpine), but 'exporter:latest' was provided");
-        assertThat(McrouterArgs.builder().port(9442).build().problems("mcrouter.")).containsExactly(
-            "mcrouter.port must not be 9442, the mcrouter exporter's port, but 9442 was provided");
-    }
     /**
      * Managed Prometheus's objects are created only once the API server admits their kinds (its operator's webhooks
      * answer): they depend on a Job that asks for a server-side dry run, whose pod may create those two kinds in its
@@ -153,7 +145,7 @@ class MetricsTest {
      */
     @Test
     void managedPrometheusObjectsWaitForTheOperatorsAdmission() {
-        var r = declare(MetricsArgs.builder().build());
+        var r = declare(ON_GKE);
         var job = Stacks.named(r, "kubernetes:batch/v1:Job", "metrics-gmp-admission").orElseThrow();
         for (var kind : List.of("PodMonitoring", "Rules")) {
             for (var object : Stacks.ofType(r, "kubernetes:monitoring.googleapis.com/v1:" + kind)) {
@@ -187,16 +179,8 @@ class MetricsTest {
 
     @Test
     void withoutManagedPrometheusThereIsNoAdmissionProbe() {
-        var r = declare(MetricsArgs.builder().podMonitoring(false).serviceMonitor(true).alertRules(false).build());
+        var r = declare(Records.with(Plans.metrics(), "podMonitoring", false, "serviceMonitor", true, "alertRules", false));
         assertThat(Stacks.ofType(r, "kubernetes:batch/v1:Job")).isEmpty();
         assertThat(Stacks.ofType(r, "kubernetes:rbac.authorization.k8s.io/v1:Role")).isEmpty();
-    }
-
-    /** On GKE the dashboard waits for the project's Monitoring API, which the cluster tier enables. */
-    @Test
-    void theDashboardWaitsForTheMonitoringApi() {
-        var dev = io.memcachedgke.support.Stacks.render("dev");
-        var dashboard = Stacks.one(dev, "gcp:monitoring/dashboard:Dashboard");
-        assertThat(dashboard.dependencies()).contains("gcp:projects/service:Service::demo-cluster-api-monitoring");
     }
 }

@@ -1,5 +1,8 @@
 package io.memcachedgke.routing;
 
+import io.memcachedgke.cache.Plan;
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
 import static io.memcachedgke.routing.Scenario.DEPLOY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +47,7 @@ class ResizeCaveatsTest {
     }
 
     static McrouterConfig moving(int from, int to, long start) {
-        return McrouterConfig.of(Scenario.tier(to, from, start, HOUR, HOUR));
+        return Plan.proxyConfig(Scenario.tier(to, from, start, HOUR, HOUR));
     }
 
     static boolean moves(String key, int from, int to) {
@@ -261,8 +264,8 @@ class ResizeCaveatsTest {
     static McrouterConfig finishing(int from, int to, long start) {
         var m = Scenario.tier(to, from, start, HOUR, HOUR);
         var r = m.resize();
-        return McrouterConfig.of(io.memcachedgke.memcached.MemcachedArgs.builder().replicas(to)
-            .resize(new io.memcachedgke.memcached.Resize(r.from(), r.startTime(), r.window(), r.copyTtl(), true)).build());
+        return Plan.proxyConfig(Records.with(m, "resize",
+            new io.memcachedgke.memcached.Resize(r.from(), r.startTime(), r.window(), r.copyTtl(), true)));
     }
 
     @Test

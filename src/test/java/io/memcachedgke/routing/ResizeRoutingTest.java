@@ -1,5 +1,6 @@
 package io.memcachedgke.routing;
 
+import io.memcachedgke.cache.Plan;
 import static io.memcachedgke.routing.Scenario.DEPLOY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,7 +110,7 @@ class ResizeRoutingTest {
         // 2. every proxy loads the moving config at DEPLOY
         long start = DEPLOY + m.startOffset();
         s.clock.set(DEPLOY);
-        var moving = McrouterConfig.of(Scenario.tier(m.to(), m.from(), start, m.window(), m.copyTtl()));
+        var moving = Plan.proxyConfig(Scenario.tier(m.to(), m.from(), start, m.window(), m.copyTtl()));
         s.loadAll(transform.apply(moving.toJson()));
         assertThat(s.proxies.get(0).pools().get("A")).hasSize(m.from());
         assertThat(s.proxies.get(0).pools().get("B")).hasSize(m.to());
@@ -234,7 +235,7 @@ class ResizeRoutingTest {
         s.writeAll();
         long start = DEPLOY + 10 * MINUTE;
         s.clock.set(DEPLOY);
-        var moving = McrouterConfig.of(Scenario.tier(4, 3, start, HOUR, copyTtl));
+        var moving = Plan.proxyConfig(Scenario.tier(4, 3, start, HOUR, copyTtl));
         assertThat(new ObjectMapper().readTree(moving.toJson()).at("/route/default_policy/to/exptime")
             .asLong()).isEqualTo(copyTtl);
         s.loadAll(moving);

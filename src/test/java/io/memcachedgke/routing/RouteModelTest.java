@@ -1,5 +1,6 @@
 package io.memcachedgke.routing;
 
+import io.memcachedgke.cache.Plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -228,7 +229,7 @@ class RouteModelTest {
     @Test
     void theMovingConfigReadsAsTheTreeTheClassCommentDescribes() {
         long start = Scenario.DEPLOY + 600;
-        var config = McrouterConfig.of(Scenario.tier(4, 3, start, 3600, 1800));
+        var config = Plan.proxyConfig(Scenario.tier(4, 3, start, 3600, 1800));
         var proxy = new Proxy("p", servers).load(config.toJson());
         var top = (OperationSelectorRoute) proxy.route();
         assertThat(top.operationPolicies()).containsOnlyKeys("delete", "set");

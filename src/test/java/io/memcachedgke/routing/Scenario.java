@@ -1,5 +1,8 @@
 package io.memcachedgke.routing;
 
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
+import io.memcachedgke.cache.Plan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,17 +51,17 @@ final class Scenario {
 
     /** The tier's args: {@code replicas} pods, and a resize from {@code from} if {@code from != replicas}. */
     static MemcachedArgs tier(int replicas, Integer from, long start, long windowSeconds, long copyTtlSeconds) {
-        var builder = MemcachedArgs.builder().replicas(replicas);
+        var args = Records.with(Plans.memcached(), "replicas", replicas);
         if (from != null && from != replicas) {
-            builder.resize(new Resize(from, Instant.ofEpochSecond(start).toString(), windowSeconds + "s",
-                copyTtlSeconds + "s"));
+            args = Records.with(args, "resize", new Resize(from, Instant.ofEpochSecond(start).toString(),
+                windowSeconds + "s", copyTtlSeconds + "s"));
         }
-        return builder.build();
+        return args;
     }
 
     /** The plain config of {@code replicas} pods, as the program renders it without a resize block. */
     static McrouterConfig plain(int replicas) {
-        return McrouterConfig.of(tier(replicas, null, 0, 0, 0));
+        return Plan.proxyConfig(tier(replicas, null, 0, 0, 0));
     }
 
     /** Every proxy loads {@code config} (one at a time, all at the same moment). */

@@ -1,5 +1,7 @@
 package io.memcachedgke.sampleapp;
 
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
 import static io.memcachedgke.support.Stacks.container;
 import static io.memcachedgke.support.Stacks.k8s;
 import static io.memcachedgke.support.Stacks.value;
@@ -8,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.util.List;
 import java.util.Map;
-import io.memcachedgke.mcrouter.Exposure;
+import io.memcachedgke.config.Exposure;
 import io.memcachedgke.mcrouter.Mcrouter;
 import io.memcachedgke.mcrouter.McrouterArgs;
 import io.memcachedgke.mcrouter.McrouterConfig;
@@ -20,9 +22,10 @@ class SampleAppTest {
 
     private static Rendering declare(Exposure exposure) {
         return Stacks.run(ctx -> {
-            var proxy = new Mcrouter("proxy", McrouterArgs.builder().exposure(exposure).namespace("cache").build(),
+            var proxy = new Mcrouter("proxy", Records.with(Plans.mcrouter(), "exposure", exposure, "namespace", "cache"),
                 McrouterConfig.plain(List.of("m-0.m.cache.svc.cluster.local:11211")), null, ComponentResourceOptions.Empty);
-            new SampleApp("app", SampleAppArgs.builder().namespace("cache").build(), proxy, ComponentResourceOptions.Empty);
+            new SampleApp("app", Records.with(Plans.sampleApp(), "namespace", "cache"), proxy.clientEnv(),
+                ComponentResourceOptions.Empty);
         });
     }
 

@@ -1,5 +1,8 @@
 package io.memcachedgke.smoke;
 
+import io.memcachedgke.cache.Plan;
+import io.memcachedgke.support.Plans;
+import io.memcachedgke.support.Records;
 import static io.memcachedgke.support.Stacks.at;
 import static io.memcachedgke.support.Stacks.container;
 import static io.memcachedgke.support.Stacks.one;
@@ -11,7 +14,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import java.util.List;
 import java.util.Map;
 import io.memcachedgke.config.InvalidConfigException;
-import io.memcachedgke.mcrouter.Exposure;
+import io.memcachedgke.config.Exposure;
 import io.memcachedgke.mcrouter.Mcrouter;
 import io.memcachedgke.locate.Layout;
 import io.memcachedgke.mcrouter.McrouterArgs;
@@ -34,19 +37,22 @@ class SmokeTestTest {
     private static Rendering declare(MemcachedArgs memcachedArgs, Exposure exposure, SmokeTestArgs args) {
         return Stacks.run(ctx -> {
             var memcached = new Memcached("cache", memcachedArgs, ComponentResourceOptions.Empty);
-            var mcrouter = new Mcrouter("proxy", McrouterArgs.builder().namespace("cache").exposure(exposure).build(),
-                McrouterConfig.of(memcachedArgs), null, ComponentResourceOptions.Empty);
-            var app = new SampleApp("app", SampleAppArgs.builder().namespace("cache").build(), mcrouter,
+            var mcrouter = new Mcrouter("proxy", Records.with(Plans.mcrouter(), "namespace", "cache", "exposure", exposure),
+                Plan.proxyConfig(memcachedArgs), null, ComponentResourceOptions.Empty);
+            var app = new SampleApp("app", Records.with(Plans.sampleApp(), "namespace", "cache"), mcrouter.clientEnv(),
                 ComponentResourceOptions.Empty);
-            var smoke = new SmokeTest("smoke", args, memcached, memcachedArgs.layout(), mcrouter, List.of(app),
+            var targets = new SmokeTest.Targets(memcached.servers(), memcachedArgs.layout(), mcrouter.clientEnv(),
+                mcrouter.serviceHost(), mcrouter.proxiesHost(), mcrouter.configDigest(), memcached.argsHash(),
+                mcrouter.argsHash());
+            var smoke = new SmokeTest("smoke", args, targets, List.of(memcached, mcrouter, app),
                 ComponentResourceOptions.Empty);
             ctx.export("jobName", smoke.jobName());
         });
     }
 
     private static Rendering declare(Exposure exposure) {
-        return declare(MemcachedArgs.builder().namespace("cache").build(), exposure,
-            SmokeTestArgs.builder().namespace("cache").build());
+        return declare(Records.with(Plans.memcached(), "namespace", "cache"), exposure,
+            Records.with(Plans.smokeTest(), "namespace", "cache"));
     }
 
     /** The smoke test's Job (the mcrouter tier has its rollout check too). */
@@ -98,7 +104,7 @@ class SmokeTestTest {
                     + "mycache-memcached-2.mycache-memcached.cache.svc.cluster.local:11211"),
             Map.of("name", "MCROUTER_PROXY_SERVICE", "value", "mycache-mcrouter-proxies.cache.svc.cluster.local"),
             Map.of("name", "MCROUTER_CONFIG_MD5", "value",
-                McrouterConfig.of(MemcachedArgs.builder().namespace("cache").build()).md5()),
+                Plan.proxyConfig(Records.with(Plans.memcached(), "namespace", "cache")).md5()),
             Map.of("name", "SMOKE_KEYS", "value", keys)));
         assertThat(keys).matches("memcached-gke\\.smoke\\.\\d+@0 memcached-gke\\.smoke\\.\\d+@1 memcached-gke\\.smoke\\.\\d+@2");
         var service = container(job(declare(Exposure.NODE_LOCAL_SERVICE)));
@@ -110,7 +116,7 @@ class SmokeTestTest {
     void itsPodsAreDirectClientsOfMemcached() {
         var job = job(declare(Exposure.HOST_PORT));
         Map<String, String> labels = at(job.inputs(), "spec.template.metadata.labels");
-        assertThat(labels).containsEntry(MemcachedArgs.DIRECT_CLIENT_LABEL, "true")
+        assertThat(labels).containsEntry(io.memcachedgke.kube.Labels.DIRECT_CLIENT, "true")
             .containsAllEntriesOf(SmokeTestArgs.client("mycache").matchLabels());
     }
 
@@ -131,26 +137,15 @@ class SmokeTestTest {
     void aChangeToAnyTierRenamesTheJobSoItRunsAgainAndNoChangeKeepsIt() {
         var base = (String) value(job(declare(Exposure.HOST_PORT)).inputs(), "metadata.name");
         assertThat(value(job(declare(Exposure.HOST_PORT)).inputs(), "metadata.name")).isEqualTo(base);
-        var moreShards = declare(MemcachedArgs.builder().namespace("cache").replicas(4).build(), Exposure.HOST_PORT,
-            SmokeTestArgs.builder().namespace("cache").build());
-        var newImage = declare(MemcachedArgs.builder().namespace("cache").image("memcached:1.6.39-alpine").build(),
-            Exposure.HOST_PORT, SmokeTestArgs.builder().namespace("cache").build());
+        var moreShards = declare(Records.with(Plans.memcached(), "namespace", "cache", "replicas", 4), Exposure.HOST_PORT,
+            Records.with(Plans.smokeTest(), "namespace", "cache"));
+        var newImage = declare(Records.with(Plans.memcached(), "namespace", "cache", "image", "memcached:1.6.39-alpine"),
+            Exposure.HOST_PORT, Records.with(Plans.smokeTest(), "namespace", "cache"));
         var otherExposure = declare(Exposure.NODE_LOCAL_SERVICE);
-        var longerWait = declare(MemcachedArgs.builder().namespace("cache").build(), Exposure.HOST_PORT,
-            SmokeTestArgs.builder().namespace("cache").proxyWaitSeconds(90).build());
+        var longerWait = declare(Records.with(Plans.memcached(), "namespace", "cache"), Exposure.HOST_PORT,
+            Records.with(Plans.smokeTest(), "namespace", "cache", "proxyWaitSeconds", 90));
         assertThat(List.of(moreShards, newImage, otherExposure, longerWait))
             .extracting(r -> value(job(r).inputs(), "metadata.name"))
             .doesNotContain(base).doesNotHaveDuplicates();
-    }
-
-    @Test
-    void badArgsAreRefusedBeforeAnyChild() {
-        assertThatThrownBy(() -> declare(MemcachedArgs.builder().build(), Exposure.HOST_PORT,
-                SmokeTestArgs.builder().image("busybox").activeDeadlineSeconds(60).build()))
-            .isInstanceOf(InvalidConfigException.class)
-            .hasMessage("invalid configuration (2 problems): smokeTest.image must be an image reference pinned to a tag "
-                + "other than 'latest' or to a digest (e.g. memcached:1.6.38-alpine), but 'busybox' was provided; "
-                + "smokeTest.activeDeadlineSeconds must be more than smokeTest.proxyWaitSeconds + 30 (90) and at most "
-                + "3600, but 60 was provided");
     }
 }

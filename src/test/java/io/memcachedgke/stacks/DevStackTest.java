@@ -63,6 +63,7 @@ class DevStackTest {
             Map.entry("memcached-gke:mcrouter:Mcrouter", 1L),
             Map.entry("memcached-gke:memcached:Memcached", 1L),
             Map.entry("memcached-gke:metrics:Metrics", 1L),
+            Map.entry("memcached-gke:monitoring:CloudMonitoring", 1L),
             Map.entry("memcached-gke:namespace:CacheNamespace", 1L),
             Map.entry("memcached-gke:sampleapp:SampleApp", 1L),
             Map.entry("memcached-gke:smoke:SmokeTest", 1L),
@@ -156,7 +157,7 @@ class DevStackTest {
         var memcached = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(config.get("memcached-gke:memcached"));
         memcached.put("replicas", 4);
         config.put("memcached-gke:memcached", memcached.toString());
-        var four = Stacks.run(config, io.memcachedgke.App::stack);
+        var four = Stacks.program(config);
 
         // The pod template is byte-identical: a new server list reaches the proxies by a config reload.
         assertThat(value(k8s(four, "DaemonSet", "mycache-mcrouter").inputs(), "spec.template"))
@@ -265,7 +266,7 @@ class DevStackTest {
         var metrics = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(config.get("memcached-gke:metrics"));
         metrics.put("podMonitoring", false);
         config.put("memcached-gke:metrics", metrics.toString());
-        var without = Stacks.run(config, io.memcachedgke.App::stack);
+        var without = Stacks.program(config);
         assertThat(Stacks.ofType(without, "gcp:monitoring/dashboard:Dashboard")).isEmpty();
         assertThat(Stacks.ofType(without, "kubernetes:monitoring.googleapis.com/v1:Rules")).isEmpty();
         assertThat(Stacks.ofType(without, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")).isEmpty();
@@ -282,7 +283,7 @@ class DevStackTest {
         metrics.putArray("notificationEmails").add("oncall@example.com");
         metrics.putArray("notificationTopics").add("projects/acme-ops/topics/cache-alerts");
         config.put("memcached-gke:metrics", metrics.toString());
-        var notified = Stacks.run(config, io.memcachedgke.App::stack);
+        var notified = Stacks.program(config);
         var channels = Stacks.ofType(notified, "gcp:monitoring/notificationChannel:NotificationChannel");
         assertThat(channels).extracting(c -> c.inputs().get("type")).containsExactlyInAnyOrder("email", "pubsub");
         var policies = Stacks.ofType(notified, "gcp:monitoring/alertPolicy:AlertPolicy");

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.memcachedgke.App;
+import io.memcachedgke.stack.App;
 import io.memcachedgke.render.RecordedResource;
 import io.memcachedgke.render.Rendering;
 import io.memcachedgke.support.Stacks;
@@ -43,7 +43,7 @@ class LocalStackTest {
     void aNamedContextIsPassedToTheProvider() {
         var config = new HashMap<>(Stacks.config("local"));
         config.put("memcached-gke:kubeContext", "kind-memcached");
-        var r = Stacks.run(config, App::stack);
+        var r = Stacks.program(config);
         assertThat(one(r, "pulumi:providers:kubernetes").inputs()).containsEntry("context", "kind-memcached");
     }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.memcachedgke.App;
+import io.memcachedgke.stack.App;
 import io.memcachedgke.render.Rendering;
 import io.memcachedgke.support.Stacks;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class ResizeStackTest {
             cluster.put("nodeCount", 2);
             config.put("memcached-gke:cluster", JSON.writeValueAsString(cluster));
         }
-        return Stacks.run(config, App::stack);
+        return Stacks.program(config);
     }
 
     static JsonNode proxyConfig(Rendering r) throws Exception {
@@ -129,7 +129,7 @@ class ResizeStackTest {
 
     @Test
     void aMetricsOnlyChangeLeavesTheShardsPodTemplateUnchanged() throws Exception {
-        var base = Stacks.run(Stacks.config("dev"), App::stack);
+        var base = Stacks.program(Stacks.config("dev"));
         var config = new HashMap<>(Stacks.config("dev"));
         var memcached = (ObjectNode) JSON.readTree(config.get("memcached-gke:memcached"));
         memcached.put("exporterImage", "prom/memcached-exporter:v0.15.3");
@@ -137,7 +137,7 @@ class ResizeStackTest {
         var metrics = (ObjectNode) JSON.readTree(config.get("memcached-gke:metrics"));
         metrics.put("interval", "15s");
         config.put("memcached-gke:metrics", JSON.writeValueAsString(metrics));
-        var head = Stacks.run(config, App::stack);
+        var head = Stacks.program(config);
         assertThat(value(k8s(head, "StatefulSet", "mycache-memcached").inputs(), "spec.template"))
             .isEqualTo(value(k8s(base, "StatefulSet", "mycache-memcached").inputs(), "spec.template"));
         assertThat(value(k8s(head, "Deployment", "mycache-memcached-exporter").inputs(), "spec.template"))

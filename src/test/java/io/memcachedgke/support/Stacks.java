@@ -1,5 +1,6 @@
 package io.memcachedgke.support;
 
+import io.memcachedgke.stack.App;
 import com.pulumi.Context;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +30,11 @@ public final class Stacks {
 
     public static Rendering run(Consumer<Context> program) {
         return Rendering.run("test", Map.of(), Set.of(), program);
+    }
+
+    /** The stack program on {@code config} (every key as the engine passes it). */
+    public static Rendering program(Map<String, String> config) {
+        return run(config, ctx -> App.stack(ctx, config));
     }
 
     public static Rendering run(Map<String, String> config, Consumer<Context> program) {

@@ -1,0 +1,34 @@
+package io.memcachedgke.cache;
+
+import com.pulumi.core.Output;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the cache gives the program that declares it (the stack's outputs, the package's component outputs).
+ *
+ * @param namespace            the cache's namespace
+ * @param memcachedServiceHost the headless Service's DNS name
+ * @param memcachedServers     every shard as {@code host:11211}, in ordinal order
+ * @param mcrouterPort         the proxies' port
+ * @param mcrouterServiceHost  the proxies' node-local Service's DNS name
+ * @param mcrouterExposure     {@code hostPort} or {@code nodeLocalService}
+ * @param mcrouterConfigDigest the MD5 of the proxies' config, as every proxy reports it
+ * @param mcrouterRolloutJob   the Job that checked every proxy runs the config
+ * @param smokeTestJob         the smoke test's Job, or empty
+ * @param dashboardUrl         the Cloud Monitoring dashboard's address, or empty
+ */
+public record CacheOutputs(Output<String> namespace, Output<String> memcachedServiceHost,
+                           Output<List<String>> memcachedServers, Output<Integer> mcrouterPort,
+                           Output<String> mcrouterServiceHost, Output<String> mcrouterExposure,
+                           Output<String> mcrouterConfigDigest, Output<String> mcrouterRolloutJob,
+                           Output<String> smokeTestJob, Output<String> dashboardUrl) {
+
+    /** By output name, for {@code registerOutputs}. */
+    public Map<String, Output<?>> asMap() {
+        return Map.of("namespace", namespace, "memcachedServiceHost", memcachedServiceHost,
+            "memcachedServers", memcachedServers, "mcrouterPort", mcrouterPort, "mcrouterServiceHost", mcrouterServiceHost,
+            "mcrouterExposure", mcrouterExposure, "mcrouterConfigDigest", mcrouterConfigDigest,
+            "mcrouterRolloutJob", mcrouterRolloutJob, "smokeTestJob", smokeTestJob, "dashboardUrl", dashboardUrl);
+    }
+}
