@@ -8,24 +8,18 @@ import { gcpPolicies } from "./policies/gcp";
 import { gkePolicies } from "./policies/gke";
 import { kubernetesPolicies } from "./policies/kubernetes";
 import { stackPolicies } from "./policies/stack";
+import { PRODUCTION_ONLY_POLICIES } from "./shared";
 
 export const PACK_NAME = "memcached-gke";
 
 export const allPolicies: DocumentedPolicy[] = [...kubernetesPolicies, ...stackPolicies, ...gkePolicies, ...gcpPolicies];
 
 /**
- * Rules only production must keep: at production's level in their code default (a preview without pack
- * config is as strict as production), relaxed one step by config/development.json (test/stacks.test.ts
- * checks the files agree).
+ * Rules only production must keep, from the source the program shares (shared/guards.json): at production's level
+ * in their code default (a preview without pack config is as strict as production), relaxed one step by
+ * config/development.json (test/stacks.test.ts checks the files agree).
  */
-export const PRODUCTION_ONLY = [
-    "k8s-no-host-ports",
-    "k8s-namespace-pss-restricted",
-    "gke-private-nodes",
-    "gke-deletion-protection",
-    "gke-control-plane-authorized-networks",
-    "mcrouter-image-own-registry",
-];
+export const PRODUCTION_ONLY: readonly string[] = PRODUCTION_ONLY_POLICIES;
 
 /**
  * The level config/development.json gives a production-only rule of code level `level`: a mandatory

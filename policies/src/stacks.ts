@@ -20,8 +20,9 @@ export const PROJECT_DIR = path.resolve(POLICIES_DIR, "..");
 /** Where the per-stack and per-environment pack configurations live. */
 export const CONFIG_DIR = path.join(POLICIES_DIR, "config");
 
-/** The environment of a stack whose stack file doesn't set one (the program's own default). */
-export const DEFAULT_ENVIRONMENT = "development";
+/** The environment of a stack whose stack file doesn't set one: the program's own default, from the shared source. */
+export { DEFAULT_ENVIRONMENT } from "./shared";
+import { DEFAULT_ENVIRONMENT } from "./shared";
 
 /** The project name of Pulumi.yaml (the namespace of its config keys); "memcached-gke" if it can't be read. */
 export function projectName(projectDir: string = PROJECT_DIR): string {

@@ -368,10 +368,10 @@ export const defaultDeny: Obj = {
     spec: { podSelector: {}, policyTypes: ["Ingress"] },
 };
 
-/** A hardened cluster: the production settings (private nodes, deletion protection, authorized networks) on the dev cluster's shape. */
+/** A hardened cluster: the production settings (regional, private nodes, deletion protection, authorized networks) on the dev cluster's shape. */
 export const cluster: Obj = {
     name: "demo-cluster",
-    location: "us-central1-f",
+    location: "us-central1",
     datapathProvider: "ADVANCED_DATAPATH",
     deletionProtection: true,
     masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "203.0.113.0/24", displayName: "operators" }] },

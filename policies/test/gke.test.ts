@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import * as path from "node:path";
 import * as g from "../src/policies/gke";
 import { CONFIG_DIR } from "../src/stacks";
-import { validateResource } from "../src/engine";
+import { validateResource, enforcementLevelOf } from "../src/engine";
 import { readPackConfig } from "../src/stacks";
 import { cluster, messages, nodePool, T, variant } from "./fixtures";
 
@@ -115,6 +115,18 @@ describe(g.releaseChannel.name, () => {
         assert.deepEqual(await messages(g.releaseChannel, T.cluster, c(o => (o.releaseChannel.channel = "UNSPECIFIED"))), [
             'releaseChannel.channel must be one of RAPID, REGULAR, STABLE, EXTENDED (got "UNSPECIFIED")',
         ]);
+    });
+});
+
+describe(g.regionalControlPlane.name, () => {
+    it("accepts a region, refuses a zone (the same pattern the program's production guard uses: shared/guards.json)", async () => {
+        assert.deepEqual(await messages(g.regionalControlPlane, T.cluster, cluster), []);
+        assert.deepEqual(await messages(g.regionalControlPlane, T.cluster, c(o => (o.location = "europe-west4-a"))), [
+            'location "europe-west4-a" is not a region; a zonal control plane is a single point of failure',
+        ]);
+    });
+    it("is a production rule: advisory under the development configuration", () => {
+        assert.equal(enforcementLevelOf(g.regionalControlPlane, development), "advisory");
     });
 });
 

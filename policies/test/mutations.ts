@@ -306,7 +306,10 @@ export const MUTATIONS: Mutation[] = [
         },
         "Client configuration, not infrastructure: nothing in the render ties an environment variable to mcrouter's port. The Java tests pin the value (SampleAppTest; SmokeTestTest for the smoke test's own copy), and the sample app is a sleep loop that never connects.",
     ),
-    m("namespace default-deny NetworkPolicy removed", BOTH, rs => rs.splice(rs.indexOf(defaultDeny(rs)), 1)),
+    m("namespace default-deny NetworkPolicy removed", PROD, rs => rs.splice(rs.indexOf(defaultDeny(rs)), 1)),
+    m("namespace default-deny NetworkPolicy removed in development", DEV, rs => rs.splice(rs.indexOf(defaultDeny(rs)), 1),
+        "NetworkPolicy coverage is a production guard (shared/guards.json: networkPolicy.enabled): development may run "
+        + "without NetworkPolicies, as the program allows there, so k8s-networkpolicy-covers-workloads only advises"),
     m("memcached NetworkPolicy removed (default deny only: mcrouter can't connect)", BOTH, rs => rs.splice(rs.indexOf(netpolOf(rs, memcached(rs))), 1)),
 
     // mcrouter's pools

@@ -1,6 +1,7 @@
 // Resource policies on GKE: gcp:container/cluster:Cluster and gcp:container/nodePool:NodePool,
 // matched on their type tokens and read with the provider's camelCase input names.
 
+import { OPEN_CIDR_PREFIX_LENGTH, REGION } from "../shared";
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import type { DocumentedResourcePolicy } from "../meta";
 import { Props, show } from "../util";
@@ -181,6 +182,23 @@ export const releaseChannel: DocumentedResourcePolicy = {
     }),
 };
 
+/** Production rule: mandatory in code; config/development.json relaxes it for the lab's zonal cluster. */
+export const regionalControlPlane: DocumentedResourcePolicy = {
+    name: "gke-regional-control-plane",
+    description: "The cluster is regional: its location is a region, so its control plane is replicated across zones (production rule).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "A zonal cluster's control plane is a single point of failure: a zone outage or a control-plane upgrade stops every `kubectl`, every `pulumi up` and the autoscaler. Only the dev stack, the lab, relaxes it: it is zonal by design.",
+    anchor: "GKE: regional clusters (control plane replicated across zones); shared/guards.json cluster.location",
+    url: "https://cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters",
+    validateResource: forCluster((p, _args, report) => {
+        const location = p.location;
+        if (typeof location !== "string" || !REGION.test(location)) {
+            report(`location ${show(location)} is not a region; a zonal control plane is a single point of failure`);
+        }
+    }),
+};
+
 /** Production rule: mandatory in code; config/development.json relaxes it for the dev stack's public lab nodes. */
 export const privateNodes: DocumentedResourcePolicy = {
     name: "gke-private-nodes",
@@ -238,7 +256,7 @@ export const controlPlaneAuthorizedNetworks: DocumentedResourcePolicy = {
                 const m = /^[0-9a-fA-F.:]+\/(\d{1,3})$/.exec(String(cidr ?? "").trim());
                 if (!m) {
                     report(`masterAuthorizedNetworksConfig.cidrBlocks[${i}].cidrBlock ${show(cidr)} is not a CIDR range`);
-                } else if (Number(m[1]) === 0) {
+                } else if (Number(m[1]) <= OPEN_CIDR_PREFIX_LENGTH) {
                     report(`masterAuthorizedNetworksConfig.cidrBlocks[${i}].cidrBlock ${show(cidr)} admits every address to the control plane`);
                 }
             });
@@ -348,6 +366,7 @@ export const dedicatedNodeServiceAccount: DocumentedResourcePolicy = {
 };
 
 export const gkePolicies: DocumentedResourcePolicy[] = [
+    regionalControlPlane,
     legacyAbacDisabled,
     noClientCertificate,
     networkPolicyEnforced,

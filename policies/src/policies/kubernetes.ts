@@ -4,6 +4,7 @@
 // may mount its service-account token depends on the RBAC objects beside it: that rule,
 // k8s-no-service-account-token-automount, is a stack policy in ./stack.ts.)
 
+import { PINNED_IMAGE, PINNED_IMAGE_TEXT } from "../shared";
 import type { DocumentedResourcePolicy } from "../meta";
 import { forPods } from "../meta";
 import {
@@ -344,13 +345,13 @@ export const imageTagPinned: DocumentedResourcePolicy = {
                 continue;
             }
             const ref = parseImage(image);
-            if (ref.digest) {
-                continue;
-            }
-            if (ref.tag === undefined || ref.tag === "") {
+            if (!ref.digest && (ref.tag === undefined || ref.tag === "")) {
                 report(`${c.label} image ${show(image)} has no tag; pin a version tag or a digest`);
-            } else if (ref.tag === "latest") {
+            } else if (!ref.digest && ref.tag === "latest") {
                 report(`${c.label} image ${show(image)} uses the moving tag "latest"; pin a version tag or a digest`);
+            } else if (!PINNED_IMAGE.test(image)) {
+                // The program's own rule on every image setting (shared/guards.json): what it refuses, this refuses.
+                report(`${c.label} image ${show(image)} is not ${PINNED_IMAGE_TEXT}`);
             }
         }
     }),

@@ -19,7 +19,7 @@ public final class Formats {
     public static final String PINNED_IMAGE_TEXT = SharedRules.pinnedImageText();
 
     /** A GCP region, e.g. us-central1. */
-    public static final Pattern GCP_REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]+");
+    public static final Pattern GCP_REGION = Pattern.compile(SharedRules.regionPattern());
     /** A GCP project id. */
     public static final Pattern GCP_PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
 

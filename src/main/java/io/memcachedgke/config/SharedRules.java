@@ -42,6 +42,11 @@ public final class SharedRules {
         return ROOT.path("openCidrPrefixLength").asInt();
     }
 
+    /** A GCP region, by its form: {@code us-central1} (a zone adds {@code -<letter>}). */
+    public static String regionPattern() {
+        return ROOT.path("regionPattern").asText();
+    }
+
     public static List<Guard> productionGuards() {
         var out = new ArrayList<Guard>();
         ROOT.path("production").forEach(g -> out.add(new Guard(g.path("setting").asText(), g.path("check").asText(),
