@@ -15,7 +15,9 @@ const cache = new memcachedgke.CacheService("mycache", {
     namePrefix: "mycache",
     namespace: "memcached",
     networkPolicy: { enabled: true, allowKubectlRun: true },
-    memcached: { replicas: config.getNumber("replicas") ?? 3, memoryMiB: 64, cpuMillis: 250 },
+    // A warm move from another number of shards when the stack's config names one (docs/operations.md).
+    memcached: { replicas: config.getNumber("replicas") ?? 3, memoryMiB: 64, cpuMillis: 250,
+        resize: config.getObject<memcachedgke.types.input.ResizeSettingsArgs>("resize") },
     mcrouter: { exposure: "nodeLocalService", cpuMillis: 50 },
     sampleApp: { replicas: 2, cpuMillis: 20 },
     metrics: { exporters: true, podMonitoring: false, serviceMonitor: false },

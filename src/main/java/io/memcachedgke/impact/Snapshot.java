@@ -19,7 +19,7 @@ import io.memcachedgke.config.Json;
 
 /**
  * What a render says about the cache: the memcached StatefulSet, the proxies' config and DaemonSet, and every
- * other resource, read from a render's {@code resources.json} (DESIGN.md "Offline render").
+ * other resource, read from a render's {@code resources.json} (docs/development.md, "The offline render").
  *
  * @param resources every resource: {@code type::name} to its inputs
  * @param shards    the memcached StatefulSet's replicas (0 when the render has none)

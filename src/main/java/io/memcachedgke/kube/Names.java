@@ -2,15 +2,10 @@ package io.memcachedgke.kube;
 
 /**
  * The Kubernetes names the README, the lab's commands and the stack outputs rely on, derived once
- * from the name prefix (DESIGN.md "Names and wiring").
+ * from the name prefix.
  */
 public final class Names {
     private Names() {}
-
-    /** The prefix of every name, the lab's Helm release name. */
-    public static final String DEFAULT_PREFIX = "mycache";
-    /** The namespace the lab deploys to. */
-    public static final String DEFAULT_NAMESPACE = "default";
 
     /** The sample application's Deployment, exactly as the lab names it. */
     public static final String SAMPLE_APP = "sample-application-py";

@@ -24,11 +24,6 @@ import io.memcachedgke.config.Durations;
  */
 public record Resize(Integer from, String startTime, String window, String copyTtl, boolean finish) {
 
-    /** A move that is under way (not finishing). */
-    public Resize(Integer from, String startTime, String window, String copyTtl) {
-        this(from, startTime, window, copyTtl, false);
-    }
-
     public Instant start() {
         return Durations.parseUtc(startTime).orElseThrow();
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a {@link Rendering} as DESIGN.md fixes it: {@code resources.json} (every resource, sorted
+ * Writes a {@link Rendering} as docs/development.md describes it: {@code resources.json} (every resource, sorted
  * by type then name) and {@code manifests.yaml} (every Kubernetes object, in apply order).
  */
 public final class RenderWriter {

@@ -1,6 +1,8 @@
 package io.memcachedgke.settings;
 
+import io.memcachedgke.config.ConfigValue;
 import io.memcachedgke.config.Environment;
+import io.memcachedgke.config.SharedRules;
 
 /**
  * The cache's settings: everything both front doors take (stack configuration under {@code memcached-gke:}, and
@@ -28,7 +30,9 @@ public record CacheSpec(
     @Doc("The lab's sample application") SampleAppSpec sampleApp,
     @Doc("The smoke test Job that proves the cache after every change") SmokeTestSpec smokeTest) {
 
-    public static final CacheSpec DEFAULTS = new CacheSpec(Environment.DEVELOPMENT, "mycache", "default", null,
+    /** The default environment is the one the policy pack assumes for a stack that sets none: one source for both. */
+    public static final CacheSpec DEFAULTS = new CacheSpec(
+        ConfigValue.parse(Environment.class, SharedRules.defaultEnvironment()).orElseThrow(), "mycache", "default", null,
         NetworkPolicySpec.DEFAULTS, MemcachedSpec.DEFAULTS, McrouterSpec.DEFAULTS, MetricsSpec.DEFAULTS,
         SampleAppSpec.DEFAULTS, SmokeTestSpec.DEFAULTS);
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memcachedgke.config.Durations;
 import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.config.Naming;
-import io.memcachedgke.config.Platform;
 import io.memcachedgke.config.Rule;
 import io.memcachedgke.config.Suggest;
 import io.memcachedgke.sizing.MachineTypes;
@@ -143,10 +142,5 @@ public final class SettingsReader {
             o.set(key, value);
             return o;
         }
-    }
-
-    /** The platform a stack names, for callers that only need it. */
-    public static boolean gke(Settings s) {
-        return s.stack().map(st -> st.platform() == Platform.GKE).orElse(false);
     }
 }

@@ -84,26 +84,55 @@ class ComponentPackageIT {
             .contains("export class CacheService extends pulumi.ComponentResource",
                 "readonly memcachedServers: pulumi.Output<string[]>");
         assertThat(Files.readString(p.dir.resolve(SDK).resolve("types/input.ts")))
-            .contains("Shards (1-64): the layout to end with during a resize. Default: 3.", "replicas?: number;");
+            .contains("1–64 shards (the layout to end with during a resize). Default: `3`.", "replicas?: number;");
         lifecycle(p);
     }
 
     @Test
     @Order(3)
-    @DisplayName("TypeScript: a bad argument fails the preview with the program's one line, nothing changed")
+    @DisplayName("TypeScript: a bad argument fails the preview with one line naming the argument, nothing changed")
     void aBadTypescriptArgument() {
         var p = typescript;
         p.pulumi("config", "set", "replicas", "0").orFail();
         try {
             var r = p.pulumi("preview", "--diff");
             assertThat(r.exitCode()).as(r.report()).isNotZero();
-            // One error, the program's line, no stack trace (PackageProvider hands the refusal back as the answer).
-            assertThat(r.stdout() + r.stderr()).as(r.report()).contains("error: memcached-gke:index:CacheService resource "
+            // One error, the argument's path as the schema spells it, no stack key, no stack trace (PackageProvider
+            // hands the refusal back as the answer).
+            var out = r.stdout() + r.stderr();
+            assertThat(out).as(r.report()).contains("error: memcached-gke:index:CacheService resource "
                 + "'mycache' has a problem: invalid configuration (1 problem): "
-                + "memcached-gke:memcached.replicas must be between 1 and 64, but 0 was provided")
-                .doesNotContain("Exception");
+                + "memcached.replicas must be between 1 and 64, but 0 was provided")
+                .doesNotContain("memcached-gke:memcached").doesNotContain("pulumi config").doesNotContain("Exception");
             assertThat(new Lifecycle(p).stateInputs()).as("nothing registered").isEmpty();
         } finally {
+            p.pulumi("config", "rm", "replicas").orFail();
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("TypeScript: a resize that starts too soon warns in the preview, as the Java program warns")
+    void aResizeThatStartsTooSoonWarnsThePackageUser() throws Exception {
+        var p = typescript;
+        var start = java.time.Instant.now().plus(java.time.Duration.ofMinutes(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        p.pulumi("config", "set", "replicas", "4").orFail();
+        p.pulumi("config", "set", "--path", "resize.from", "3").orFail();
+        p.pulumi("config", "set", "--path", "resize.startTime", start.toString()).orFail();
+        p.pulumi("config", "set", "--path", "resize.window", "1h").orFail();
+        try {
+            var r = p.pulumi("preview");
+            assertThat(r.exitCode()).as(r.report()).isZero();
+            // The Java program's own warning for the same block, in its stack's terms.
+            var config = new java.util.HashMap<>(io.memcachedgke.support.Stacks.config("local"));
+            config.put("memcached-gke:memcached", "{\"replicas\": 4, \"resize\": {\"from\": 3, \"startTime\": \""
+                + start + "\", \"window\": \"1h\"}}");
+            var javaWarning = io.memcachedgke.stack.StackSettings.read(config).warnings();
+            assertThat(javaWarning).hasSize(1).first().asString().startsWith("memcached-gke:memcached.resize.startTime ");
+            var expected = javaWarning.get(0).substring("memcached-gke:".length());
+            assertThat(r.stdout() + r.stderr()).as(r.report()).contains("warning: " + expected);
+        } finally {
+            p.pulumi("config", "rm", "resize").orFail();
             p.pulumi("config", "rm", "replicas").orFail();
         }
     }

@@ -83,7 +83,7 @@ class McrouterConfigTest {
 
     @Test
     void aResizeBlockGivesTheMovingConfigAndTheSameTextWheneverItIsRendered() throws Exception {
-        var args = Records.with(Plans.memcached(), "replicas", 4, "resize", new Resize(3, "2026-12-01T10:00:00Z", "1h", "1h"));
+        var args = Records.with(Plans.memcached(), "replicas", 4, "resize", new Resize(3, "2026-12-01T10:00:00Z", "1h", "1h", false));
         var first = Plan.proxyConfig(args);
         assertThat(Plan.proxyConfig(args).toJson()).isEqualTo(first.toJson());
         assertThat(first.pools()).containsOnlyKeys("A", "B");

@@ -12,7 +12,7 @@ class ResizeTest {
 
     @Test
     void aCompleteBlockPassesAndReadsAsTyped() {
-        var r = new Resize(3, START, "1h30m", "1h");
+        var r = new Resize(3, START, "1h30m", "1h", false);
         assertThat(r.start()).isEqualTo(Instant.parse(START));
         assertThat(r.windowDuration()).isEqualTo(Duration.ofMinutes(90));
         assertThat(r.copyTtlDuration()).isEqualTo(Duration.ofHours(1));

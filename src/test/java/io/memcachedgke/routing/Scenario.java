@@ -54,7 +54,7 @@ final class Scenario {
         var args = Records.with(Plans.memcached(), "replicas", replicas);
         if (from != null && from != replicas) {
             args = Records.with(args, "resize", new Resize(from, Instant.ofEpochSecond(start).toString(),
-                windowSeconds + "s", copyTtlSeconds + "s"));
+                windowSeconds + "s", copyTtlSeconds + "s", false));
         }
         return args;
     }
