@@ -124,13 +124,21 @@ build() {
   local name=$1 ver=$2 body=$3 final="$cache/$1-$2"
   shift 3
   complete "$final" "$@" && return 0
-  exec {lockfd}>"$cache/locks/$name-$ver.lock"
-  flock "$lockfd"
+  local lock="$cache/locks/$name-$ver.lock"
+  exec {lockfd}>"$lock"
+  if ! flock -n "$lockfd"; then
+    # Another build holds it: say who, and wait for it (its result is reused).
+    echo "engines.sh: waiting for $name $ver: $(cat "$lock.holder" 2>/dev/null || echo 'another run') is building it" >&2
+    flock "$lockfd"
+  fi
+  echo "PID $$ (since $(date -u +%T) UTC)" > "$lock.holder"
   if ! complete "$final" "$@"; then
     current="$name $ver"
     log="$cache/logs/$name-$ver.log"
     : > "$log"
-    echo "engines.sh: building $name $ver (log: $log)" >&2
+    local last=""
+    [ -f "$cache/logs/$name.took" ] && last="; its last build took $(cat "$cache/logs/$name.took") s"
+    echo "engines.sh: building $name $ver (log: $log$last)" >&2
     local started=$SECONDS
     out=$(mktemp -d "$cache/work/$name-$ver.out.XXXXXX")
     wdir=$(mktemp -d "$cache/work/$name-$ver.src.XXXXXX")
@@ -140,8 +148,10 @@ build() {
     rm -rf "$final"
     mv "$out" "$final"
     rm -rf "$wdir"
+    echo "$((SECONDS - started))" > "$cache/logs/$name.took"
     echo "engines.sh: built $name $ver in $((SECONDS - started)) s" >&2
   fi
+  rm -f "$lock.holder"
   flock -u "$lockfd"
   exec {lockfd}>&-
 }

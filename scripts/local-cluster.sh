@@ -9,7 +9,12 @@
 #   scripts/local-cluster.sh run <dir> -- <cmd...>   run <cmd> where the control plane is reachable (inside its
 #                                                   network namespace, KUBECONFIG and the engines on PATH); its
 #                                                   exit code is the command's
-#   scripts/local-cluster.sh down <dir>              end exactly the processes `up` started (by PID) and remove <dir>
+#   scripts/local-cluster.sh start <dir> <name> -- <cmd...>
+#                                                   start <cmd> detached inside the namespace (what answers behind a
+#                                                   pod: a memcached, a proxy's stand-in), its output in
+#                                                   <dir>/logs/<name>.log; `down` ends it with the rest
+#   scripts/local-cluster.sh down <dir>              end exactly the processes `up` and `start` started (by PID and
+#                                                   start time) and remove <dir>
 #
 # Needs root (a network namespace), the engines (scripts/engines.sh, or MEMCACHED_GKE_ENGINES), openssl, iproute2
 # and util-linux (unshare, nsenter). Tunables: LOCAL_CLUSTER_NODES (4), LOCAL_CLUSTER_TIMEOUT (90 s),
@@ -24,7 +29,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 fail() { echo "local-cluster.sh: $*" >&2; exit 1; }
-usage() { echo "usage: scripts/local-cluster.sh up [<dir>] | run <dir> -- <command...> | down <dir>" >&2; exit 2; }
+usage() { echo "usage: scripts/local-cluster.sh up [<dir>] | run <dir> -- <command...> | start <dir> <name> -- <command...> | down <dir>" >&2; exit 2; }
 
 # Ports inside the namespace: private to it, so two clusters never collide.
 ETCD_PORT=2379 ETCD_PEER_PORT=2380 APISERVER_PORT=6443 CM_PORT=10257 SCHED_PORT=10259 KWOK_PORT=10247
@@ -211,6 +216,18 @@ run() {
   KUBECONFIG="$dir/kubeconfig" PATH="$engines:$PATH" exec nsenter --net="/proc/$netns/ns/net" -- "$@"
 }
 
+# A process of the caller's (a pod's stand-in), detached in the namespace, ended by `down` like a component.
+start_detached() {
+  dir=$(cd "${1:?}" 2>/dev/null && pwd) || fail "no directory ${1:-}"
+  local name=${2:?}
+  shift 2
+  [ "${1:-}" = "--" ] || usage
+  shift
+  [ $# -gt 0 ] || usage
+  netns=$(netns_pid "$dir")
+  PATH="$(cat "$dir/engines"):$PATH" KUBECONFIG="$dir/kubeconfig" start "$name" "$@"
+}
+
 down() {
   dir=$(cd "${1:?}" 2>/dev/null && pwd) || fail "no directory ${1:-}"
   [ -f "$dir/pids" ] || fail "$dir was not made by scripts/local-cluster.sh up"
@@ -237,6 +254,7 @@ cmd=${1:-}
 case "$cmd" in
   up) [ $# -le 1 ] || usage; up "${1:-}" ;;
   run) [ $# -ge 3 ] || usage; run "$@" ;;
+  start) [ $# -ge 4 ] || usage; start_detached "$@" ;;
   down) [ $# -eq 1 ] || usage; down "$1" ;;
   *) usage ;;
 esac

@@ -45,9 +45,8 @@ class OperatorScriptsIT {
     static final int PROXY_PORT = 25000;
     static PulumiProject project;
     static Lifecycle life;
-    static final List<Process> processes = new ArrayList<>();
-    /** The shards' memcached processes, by ordinal. */
-    static final Process[] shards = new Process[3];
+    /** The stack's outputs, for scripts/lib/local-pods.sh. */
+    static final String OUTPUTS = "outputs.json";
 
     @BeforeAll
     static void deploy() throws IOException {
@@ -61,11 +60,8 @@ class OperatorScriptsIT {
 
     @AfterAll
     static void end() {
-        processes.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        });
         if (project != null) {
+            localPods("stop");
             project.pulumi("destroy", "--yes", "--skip-preview");
             project.close();
         }
@@ -111,10 +107,11 @@ class OperatorScriptsIT {
         var first = proxies.values().iterator().next();
         var node = first.at("/spec/nodeName").asText();
         // The proxy on that node now reports another digest (its stand-in restarted with it).
-        var index = nodes().indexOf(node);
-        var stale = standIn(PROXY_PORT + 100 + index, "0123456789abcdef0123456789abcdef", node);
+        var stalePort = PROXY_PORT + 100;
+        localPods("proxy", OUTPUTS, "stale", Integer.toString(stalePort), "0123456789abcdef0123456789abcdef", node);
         try {
-            exec(Map.of(first.at("/status/podIP").asText() + ":5000", "127.0.0.1:" + (PROXY_PORT + 100 + index)));
+            localPods(Map.of("LOCAL_PODS_ADDRESS_OVERRIDES", first.at("/status/podIP").asText() + ":5000=127.0.0.1:" + stalePort),
+                "map", OUTPUTS);
             // The stale proxy never converges: 10 s of waiting for it is as good as e2e.sh's 120.
             var r = script(Map.of("E2E_PROXY_WAIT", "10"), "scripts/e2e.sh", STACK, "--skip", "lab", "--skip", "resize",
                 "--skip", "contrast", "--skip", "restart", "--skip", "preview");
@@ -123,8 +120,8 @@ class OperatorScriptsIT {
             assertThat(lines[lines.length - 1]).startsWith("e2e: FAIL: proxies: ")
                 .contains("on node " + node + " reports config digest 0123456789abcdef0123456789abcdef (expected " + digest() + ")");
         } finally {
-            stale.destroy();
-            exec(Map.of());
+            localPods("stop", "mcrouter-stale");
+            localPods("map", OUTPUTS);
         }
     }
 
@@ -132,9 +129,7 @@ class OperatorScriptsIT {
     @Order(4)
     @DisplayName("a shard that does not answer fails lab-checks.sh with one line naming it, and the toolbox goes")
     void aShardThatDoesNotAnswer() {
-        var shard = shards[2];
-        shard.descendants().forEach(ProcessHandle::destroy);
-        shard.destroy();
+        localPods("stop", "memcached-2");
         try {
             var r = script("scripts/lab-checks.sh", STACK);
             assertThat(r.exitCode()).as(r.report()).isEqualTo(1);
@@ -144,7 +139,7 @@ class OperatorScriptsIT {
             var left = project.cluster.kubectl("get", "pods,configmaps", "-n", NS, "-l", "memcached-gke/e2e-run=" + RUN_ID, "-o", "name");
             assertThat(left.orFail().stdout().strip()).as("the toolbox is removed after a failure").isEmpty();
         } finally {
-            shards[2] = startShard(2);
+            localPods("shard", OUTPUTS, "2");
         }
     }
 
@@ -162,149 +157,29 @@ class OperatorScriptsIT {
         return project.cluster.run(project.dir, env, Duration.ofMinutes(10), command);
     }
 
-    /** Real memcached for the shards, a proxy stand-in per node, and kwok's exec mapping to them. */
-    private static void standIns() {
-        for (int i = 0; i < 3; i++) {
-            shards[i] = startShard(i);
-        }
-        var nodes = nodes();
-        for (int n = 0; n < nodes.size(); n++) {
-            // Every proxy routes to the same pool: its stand-in relays to shard 1, so a key set through one proxy is
-            // read through any other, as with mcrouter.
-            standIn(PROXY_PORT + n, digest(), nodes.get(n));
-        }
-        exec(Map.of());
+    /** Real memcached for the shards, a proxy stand-in per node, and kwok's exec mapping to them (scripts/lib/local-pods.sh). */
+    private static void standIns() throws IOException {
+        Files.writeString(project.dir.resolve(OUTPUTS), project.pulumi("stack", "output", "--json").orFail().stdout());
+        localPods("start", OUTPUTS);
     }
 
-    private static Process startShard(int i) {
-        return start(List.of("memcached", "-l", "127.0.0.1", "-p", Integer.toString(SHARD_PORT + i), "-U", "0", "-u",
-            "nobody", "-m", "16"));
+    private static void localPods(String... args) {
+        localPods(Map.of(), args);
     }
 
-    /** kwok's exec mapping: every pod of the namespace runs its commands here, with the cluster's names mapped. */
-    private static void exec(Map<String, String> overrides) {
-        var addresses = new LinkedHashMap<String, String>();
-        var shardIps = new StringJoiner(",");
-        var shards = life.pods("mycache-memcached");
-        for (int i = 0; i < 3; i++) {
-            var shard = shards.get("mycache-memcached-" + i);
-            var local = "127.0.0.1:" + (SHARD_PORT + i);
-            addresses.put("mycache-memcached-" + i + ".mycache-memcached." + NS + ".svc.cluster.local:11211", local);
-            addresses.put(shard.at("/status/podIP").asText() + ":11211", local);
-            shardIps.add(shard.at("/status/podIP").asText());
+    /** scripts/lib/local-pods.sh on this control plane; the outputs file is the project's. */
+    private static void localPods(Map<String, String> env, String... args) {
+        var command = new ArrayList<>(List.of(LocalControlPlane.PROJECT.resolve("scripts/lib/local-pods.sh").toString(),
+            args[0], project.cluster.dir.toString()));
+        for (int i = 1; i < args.length; i++) {
+            command.add(args[i].equals(OUTPUTS) ? project.dir.resolve(OUTPUTS).toString() : args[i]);
         }
-        var nodes = nodes();
-        for (var proxy : life.pods("mycache-mcrouter").values()) {
-            addresses.put(proxy.at("/status/podIP").asText() + ":5000",
-                "127.0.0.1:" + (PROXY_PORT + nodes.indexOf(proxy.at("/spec/nodeName").asText())));
-        }
-        // The node-local Service reaches a proxy on the client's node; all of them share the pool.
-        addresses.put("mycache-mcrouter." + NS + ".svc.cluster.local:5000", "127.0.0.1:" + PROXY_PORT);
-        addresses.putAll(overrides);
-        var map = new StringJoiner(",");
-        addresses.forEach((k, v) -> map.add(k + "=" + v));
-        var common = List.of(
-            env("MCTOOL_ADDRESS_MAP", map.toString()),
-            env("MCTOOL_RESOLVE", "mycache-memcached." + NS + ".svc.cluster.local=" + shardIps),
-            env("HOME", "/tmp"),
-            env("PATH", LocalControlPlane.PROJECT.resolve("e2e/fakes/pod-bin") + ":/usr/bin:/bin"));
-        var docs = new StringBuilder();
-        docs.append(yamlExec("ClusterExec", "memcached-gke-" + NS, null, common));
-        // The sample app's pods: the environment the Deployment gives them (NODE_NAME from spec.nodeName).
-        for (var app : life.pods("sample-application-py").values()) {
-            var node = app.at("/spec/nodeName").asText();
-            var envs = new ArrayList<>(common);
-            envs.add(env("NODE_NAME", node));
-            envs.add(env("MCROUTER_HOST", "mycache-mcrouter." + NS + ".svc.cluster.local"));
-            envs.add(env("MCROUTER_PORT", "5000"));
-            docs.append(yamlExec("Exec", app.at("/metadata/name").asText(), NS, envs));
-        }
-        var file = project.dir.resolve("kwok-exec.yaml");
-        try {
-            Files.writeString(file, docs.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        project.cluster.kubectl("apply", "-f", file.toString()).orFail();
-    }
-
-    private static Map<String, String> env(String name, String value) {
-        return Map.of("name", name, "value", value);
-    }
-
-    private static String yamlExec(String kind, String name, String namespace, List<Map<String, String>> envs) {
-        var node = PulumiProject.JSON.createObjectNode();
-        node.put("apiVersion", "kwok.x-k8s.io/v1alpha1");
-        node.put("kind", kind);
-        var meta = node.putObject("metadata");
-        meta.put("name", name);
-        if (namespace != null) {
-            meta.put("namespace", namespace);
-        }
-        var spec = node.putObject("spec");
-        if (kind.equals("ClusterExec")) {
-            spec.putObject("selector").putArray("matchNamespaces").add(NS);
-        }
-        var local = spec.putArray("execs").addObject().putObject("local");
-        local.put("workDir", "/tmp");
-        var list = local.putArray("envs");
-        envs.forEach(e -> list.addObject().put("name", e.get("name")).put("value", e.get("value")));
-        try {
-            return "---\n" + RenderedStack.YAML.writeValueAsString(node).replaceFirst("^---\n", "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> nodes() {
-        var list = project.json(project.cluster.kubectl("get", "nodes", "-o", "json").orFail());
-        var out = new ArrayList<String>();
-        list.get("items").forEach(n -> out.add(n.at("/metadata/name").asText()));
-        out.sort(null);
-        return out;
+        Cli.run(command, LocalControlPlane.PROJECT, env, Duration.ofMinutes(2)).orFail();
     }
 
     private static String digest() {
         var out = project.json(project.pulumi("stack", "output", "--json").orFail());
         return out.get("mcrouterConfigDigest").asText();
-    }
-
-    private static Process standIn(int port, String digest, String node) {
-        return start(List.of("python3", LocalControlPlane.PROJECT.resolve("e2e/fakes/mcrouter-standin.py").toString(),
-            Integer.toString(port), Integer.toString(SHARD_PORT + 1), digest, node));
-    }
-
-    /** A process inside the control plane's network namespace, left running; ended after the class. */
-    private static Process start(List<String> command) {
-        try {
-            var all = new ArrayList<>(List.of(LocalControlPlane.PROJECT.resolve("scripts/local-cluster.sh").toString(), "run",
-                project.cluster.dir.toString(), "--"));
-            all.addAll(command);
-            var p = new ProcessBuilder(all).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            processes.add(p);
-            // Listening before anyone dials it.
-            var port = Integer.parseInt(command.get(command.indexOf("-p") >= 0 ? command.indexOf("-p") + 1 : 2));
-            var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!listening(port)) {
-                if (System.nanoTime() > deadline || !p.isAlive()) {
-                    throw new AssertionError("not listening on " + port + ": " + command);
-                }
-                Thread.sleep(100);
-            }
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static boolean listening(int port) {
-        var r = project.cluster.run(LocalControlPlane.PROJECT, Map.of(), Duration.ofSeconds(10), List.of("python3", "-c",
-            "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1', " + port + ")))"));
-        return r.ok();
     }
 
     /** mctool.py's own get, here, on a shard's process: exit 0 when it holds {@code expected}. */

@@ -65,7 +65,7 @@ class McrouterImageCheckTest {
             digest=$(md5sum "$src/${config#"$dst"/}" | cut -d' ' -f1)
             node=${params#node_name:}; node=${node%%,*}
             echo "$image" > "$FAKE_DIR/mcrouter-image"
-            python3 "$STANDIN" "$port" 21211 "$digest" "$node" >/dev/null 2>&1 & echo $! ;;
+            python3 "$STANDIN" "$port" "$digest" "$node" 21211 >/dev/null 2>&1 & echo $! ;;
           *) echo "fake docker: unexpected command: $*" >&2; exit 1 ;;
         esac
         """;
