@@ -23,6 +23,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 state=${MEMCACHED_GKE_TRY_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/memcached-gke/try}
 stack=local
+# shellcheck source=scripts/lib/jar.sh
+. "$here/lib/jar.sh"
 say() { echo "try: $*"; }
 fail() { echo "try: FAIL: $*" >&2; exit 1; }
 
@@ -59,9 +61,7 @@ up() {
   say "    engines in $engines"
 
   say "2/7 the program's jar"
-  if [ ! -f "$repo/target/memcached-gke.jar" ] || [ -n "$(find "$repo/src/main" "$repo/pom.xml" -newer "$repo/target/memcached-gke.jar" -print -quit)" ]; then
-    (cd "$repo" && ./mvnw -B -q package -DskipTests) || fail "the build failed: ./mvnw -B package -DskipTests"
-  fi
+  (cd "$repo" && program_jar >/dev/null) || fail "the program's jar could not be built"
   say "    target/memcached-gke.jar"
 
   say "3/7 the control plane (scripts/local-cluster.sh: etcd, kube-apiserver, controller manager, scheduler, kwok)"
