@@ -6,7 +6,10 @@
 #   scripts/impact.sh <stack> --to <N>           N shards: cold (replicas only) and warm (a resize block)
 #
 # Both sides are rendered offline from the program's jar (built when missing or older than the sources).
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. scripts/lib/jar.sh
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/.."
+# shellcheck source=lib/jar.sh
+. "$here/lib/jar.sh"
 exec java -cp "$(program_jar)" io.memcachedgke.tools.StackImpact "$@"

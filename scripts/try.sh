@@ -4,6 +4,7 @@
 #   scripts/try.sh            the `local` stack on a Docker-free control plane, checked the lab's way; run it again and
 #                             it reuses what it built (the engines, the jar, the control plane, the stack)
 #   scripts/try.sh key <key> [<value>]   set a key through a proxy, read it back, and say which shard holds it
+#   scripts/try.sh resize --to <N> [--window <d>] [--yes]   scripts/resize.sh on the try-out's stack
 #   scripts/try.sh down       end every process it started and remove its directory
 #
 # What it does: builds the real engines from Go modules (scripts/engines.sh; about 20 minutes on two cores the first
@@ -18,12 +19,13 @@
 # of the project (its stack file takes the salt `pulumi stack init` writes, never the repository's), the control
 # plane. It never changes a committed file. Needs root (a network namespace), JDK 17+, Go, python3, memcached,
 # openssl, iproute2 (README, "Try it").
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 state=${MEMCACHED_GKE_TRY_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/memcached-gke/try}
 stack=local
-# shellcheck source=scripts/lib/jar.sh
+# shellcheck source=lib/jar.sh
 . "$here/lib/jar.sh"
 say() { echo "try: $*"; }
 fail() { echo "try: FAIL: $*" >&2; exit 1; }
@@ -115,8 +117,8 @@ up() {
 try: what to try next:
     scripts/try.sh key greeting hello                 a key through a proxy, and the shard that holds it
     scripts/local-cluster.sh run $state/cluster -- kubectl -n memcached get pods -o wide
-    scripts/impact.sh local --to 4                    what growing to 4 shards costs the cache
-    scripts/resize.sh local --to 4 --window 2m        ... and doing it warm (state: PULUMI_BACKEND_URL=file://$state/backend)
+    scripts/impact.sh local --to 4                    what growing to 4 shards costs the cache, cold and warm
+    scripts/try.sh resize --to 4 --window 2m          ... and doing it warm (scripts/resize.sh on this try-out)
 try: what is real here: the Pulumi CLI, the Java host and the Kubernetes provider, the API server and every object
     the program declares, the memcached processes the keys land on. What is not: kwok fakes the nodes and runs no
     container (pods turn Ready on their own; Jobs complete without running), a stand-in answers for each mcrouter
@@ -136,7 +138,8 @@ key() {
     || fail "set/get of $k through the proxy stand-in on 127.0.0.1:$port failed"
   say "set $k=$v through a proxy and read it back"
   local where
-  where=$(cd "$repo" && ./mvnw -B -q compile exec:java@locate -Dstack="$stack" -Dkeys="$state/key.txt" 2>/dev/null | head -n 1)
+  # The locator reads the try-out's own stack file (a resize here changes it, never the repository's).
+  where=$(cd "$state/project" && java -cp target/memcached-gke.jar io.memcachedgke.tools.Locate "$stack" "$state/key.txt" 2>/dev/null | head -n 1)
   say "the locator (mcrouter's ch3): $where"
   local i=0 server
   while read -r server; do
@@ -147,9 +150,20 @@ key() {
   done < <(python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["memcachedServers"]))' "$state/outputs.json")
 }
 
+# scripts/resize.sh on the try-out's stack (its copy of the project, its state and passphrase), then the shards and
+# proxy stand-ins follow the new list.
+resize() {
+  [ -f "$state/outputs.json" ] || fail "nothing to resize: run scripts/try.sh first"
+  pulumi_env
+  (cd "$state/project" && in_cluster java -cp target/memcached-gke.jar io.memcachedgke.tools.ResizeCommand "$stack" "$@")
+  pulumi_ stack output --json > "$state/outputs.json"
+  "$here/lib/local-pods.sh" follow "$state/cluster" "$state/outputs.json"
+}
+
 case "${1:-up}" in
   up) up ;;
   key) shift; key "$@" ;;
+  resize) shift; resize "$@" ;;
   down) down ;;
-  *) echo "usage: scripts/try.sh [up|key <key> [<value>]|down]" >&2; exit 2 ;;
+  *) echo "usage: scripts/try.sh [up | key <key> [<value>] | resize --to <N> [--window <d>] [--yes] | down]" >&2; exit 2 ;;
 esac

@@ -11,6 +11,8 @@
 #   scripts/lib/local-pods.sh map <cluster dir> <stack outputs json>     (re)apply the exec mapping only
 #   scripts/lib/local-pods.sh proxy <cluster dir> <stack outputs json> <name> <port> <digest> <node>
 #                                                 one more proxy stand-in (a stale one, reporting <digest>)
+#   scripts/lib/local-pods.sh follow <cluster dir> <stack outputs json>  after a change of shards (a resize): start the
+#                                                 shards missing, end the surplus, restart the proxies on the new list
 #   scripts/lib/local-pods.sh stop <cluster dir> [<name>...]           end the processes it started (or those named)
 #
 # The processes are started with `scripts/local-cluster.sh start`, named memcached-<i> and mcrouter-<node>, so
@@ -23,7 +25,7 @@ repo=$(cd "$here/../.." && pwd)
 shard_port=${LOCAL_PODS_SHARD_PORT:-21211}
 proxy_port=${LOCAL_PODS_PROXY_PORT:-25000}
 
-usage() { echo "usage: scripts/lib/local-pods.sh start|map <cluster dir> <outputs.json> | shard <cluster dir> <outputs.json> <i> | stop <cluster dir> [<name>...]" >&2; exit 2; }
+usage() { echo "usage: scripts/lib/local-pods.sh start|map|follow <cluster dir> <outputs.json> | shard <cluster dir> <outputs.json> <i> | stop <cluster dir> [<name>...]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cmd=$1 dir=$2
 
@@ -35,6 +37,8 @@ stop() {
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
     if [ "$(awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$pid/stat" 2>/dev/null || true)" = "$st" ]; then
       kill -TERM "$pid" 2>/dev/null || true
+      # Gone before its port is taken again (follow restarts the proxies on the same ports).
+      for _ in $(seq 50); do [ -e "/proc/$pid" ] || break; sleep 0.1; done
     fi
   done < "$dir/pids"
 }
@@ -156,6 +160,24 @@ case "$cmd" in
     done < <(nodes)
     map
     echo "local-pods.sh: $count memcached processes on 127.0.0.1:$shard_port+, $n proxy stand-ins on 127.0.0.1:$proxy_port+, kubectl exec mapped in namespace $namespace" >&2
+    ;;
+  follow)
+    [ $# -eq 3 ] || usage
+    running() { awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$dir/pids"; }
+    mapfile -t old_proxies < <(awk '$1 ~ /^mcrouter-/ { print $1 }' "$dir/pids")
+    [ ${#old_proxies[@]} -eq 0 ] || stop "${old_proxies[@]}"
+    mapfile -t surplus < <(awk -v c="$count" '$1 ~ /^memcached-/ { i = substr($1, 11) + 0; if (i >= c) print $1 }' "$dir/pids")
+    [ ${#surplus[@]} -eq 0 ] || stop "${surplus[@]}"
+    # The pids file keeps only what runs: the ended processes' lines go, so a later start may take their names.
+    awk -v gone=" ${old_proxies[*]} ${surplus[*]} " 'index(gone, " " $1 " ") == 0' "$dir/pids" > "$dir/pids.new" && mv "$dir/pids.new" "$dir/pids"
+    for ((i = 0; i < count; i++)); do running "memcached-$i" || start_shard "$i"; done
+    n=0
+    while read -r node; do
+      start_proxy "$node" $((proxy_port + n)) "$digest" "$node"
+      n=$((n + 1))
+    done < <(nodes)
+    map
+    echo "local-pods.sh: now $count memcached processes and $n proxy stand-ins routing over them" >&2
     ;;
   shard) [ $# -eq 4 ] || usage; start_shard "$4" ;;
   proxy) [ $# -eq 7 ] || usage; start_proxy "$4" "$5" "$6" "$7" ;;

@@ -812,7 +812,7 @@ export const noServiceAccountTokenAutomount: DocumentedStackPolicy = {
     severity: "high",
     why:
         "A mounted token hands anyone who gets code execution in the pod its Kubernetes API identity. memcached, mcrouter, the app and the smoke test never call the API, so they carry no token; " +
-        "the one pod that does (the managed Prometheus admission check, kubectl create --dry-run=server of a PodMonitoring and a Rules object) runs as its own account with a Role that lets it do that and nothing that escalates: " +
+        "the two pods that do (the managed Prometheus admission check, kubectl create --dry-run=server of a PodMonitoring and a Rules object; the shards' roll check, kubectl rollout status of one StatefulSet) each run as an account of their own with a Role that lets them do that and nothing that escalates: " +
         "no reading secrets, exec or port-forward into pods, minting tokens or editing RBAC, and nothing outside its namespace.",
     anchor:
         "CIS Kubernetes 5.1.6 (mount service account tokens only where necessary), 5.1.5 (don't use default service accounts) and 5.1.3 (minimize wildcards in Roles): least-privilege RBAC; Kubernetes RBAC good practices",

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param namespace            the cache's namespace
  * @param memcachedServiceHost the headless Service's DNS name
  * @param memcachedServers     every shard as {@code host:11211}, in ordinal order
+ * @param memcachedRollCheckJob the Job that waited for the shards' last roll
  * @param mcrouterPort         the proxies' port
  * @param mcrouterServiceHost  the proxies' node-local Service's DNS name
  * @param mcrouterExposure     {@code hostPort} or {@code nodeLocalService}
@@ -19,16 +20,19 @@ import java.util.Map;
  * @param dashboardUrl         the Cloud Monitoring dashboard's address, or empty
  */
 public record CacheOutputs(Output<String> namespace, Output<String> memcachedServiceHost,
-                           Output<List<String>> memcachedServers, Output<Integer> mcrouterPort,
+                           Output<List<String>> memcachedServers, Output<String> memcachedRollCheckJob,
+                           Output<Integer> mcrouterPort,
                            Output<String> mcrouterServiceHost, Output<String> mcrouterExposure,
                            Output<String> mcrouterConfigDigest, Output<String> mcrouterRolloutJob,
                            Output<String> smokeTestJob, Output<String> dashboardUrl) {
 
     /** By output name, for {@code registerOutputs}. */
     public Map<String, Output<?>> asMap() {
-        return Map.of("namespace", namespace, "memcachedServiceHost", memcachedServiceHost,
-            "memcachedServers", memcachedServers, "mcrouterPort", mcrouterPort, "mcrouterServiceHost", mcrouterServiceHost,
-            "mcrouterExposure", mcrouterExposure, "mcrouterConfigDigest", mcrouterConfigDigest,
-            "mcrouterRolloutJob", mcrouterRolloutJob, "smokeTestJob", smokeTestJob, "dashboardUrl", dashboardUrl);
+        return Map.ofEntries(Map.entry("namespace", namespace), Map.entry("memcachedServiceHost", memcachedServiceHost),
+            Map.entry("memcachedServers", memcachedServers), Map.entry("memcachedRollCheckJob", memcachedRollCheckJob),
+            Map.entry("mcrouterPort", mcrouterPort), Map.entry("mcrouterServiceHost", mcrouterServiceHost),
+            Map.entry("mcrouterExposure", mcrouterExposure), Map.entry("mcrouterConfigDigest", mcrouterConfigDigest),
+            Map.entry("mcrouterRolloutJob", mcrouterRolloutJob), Map.entry("smokeTestJob", smokeTestJob),
+            Map.entry("dashboardUrl", dashboardUrl));
     }
 }

@@ -67,7 +67,8 @@ public final class CacheTiers {
             return new SmokeTest(prefix + "-smoke-test", smoke, targets, after, afterNamespace).jobName();
         }).orElse(Output.of(""));
 
-        return new CacheOutputs(ns.name(), memcached.serviceHost(), memcached.servers(), mcrouter.port(),
+        return new CacheOutputs(ns.name(), memcached.serviceHost(), memcached.servers(), memcached.rollCheckJob(),
+            mcrouter.port(),
             mcrouter.serviceHost(), Output.of(mcrouter.exposure().configValue()), mcrouter.configDigest(),
             mcrouter.rolloutJobName(), smokeTestJob, dashboardUrl);
     }

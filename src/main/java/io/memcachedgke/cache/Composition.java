@@ -48,6 +48,7 @@ public final class Composition {
         ctx.export("namespace", cache.namespace());
         ctx.export("memcachedServiceHost", cache.memcachedServiceHost());
         ctx.export("memcachedServers", cache.memcachedServers());
+        ctx.export("memcachedRollCheckJob", cache.memcachedRollCheckJob());
         ctx.export("mcrouterPort", cache.mcrouterPort());
         ctx.export("mcrouterServiceHost", cache.mcrouterServiceHost());
         ctx.export("mcrouterExposure", cache.mcrouterExposure());

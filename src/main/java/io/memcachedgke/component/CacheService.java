@@ -37,6 +37,10 @@ public final class CacheService extends ComponentResource {
     @Description("Every shard as `host:11211`, by its stable DNS name, in ordinal order.")
     public final Output<List<String>> memcachedServers;
 
+    @Export(name = "memcachedRollCheckJob")
+    @Description("The Job that waited until the shards' StatefulSet had rolled out: `kubectl logs job/<name>`.")
+    public final Output<String> memcachedRollCheckJob;
+
     @Export(name = "mcrouterPort")
     @Description("The port of the proxy on each node.")
     public final Output<Integer> mcrouterPort;
@@ -80,6 +84,7 @@ public final class CacheService extends ComponentResource {
         this.namespace = outputs.namespace();
         this.memcachedServiceHost = outputs.memcachedServiceHost();
         this.memcachedServers = outputs.memcachedServers();
+        this.memcachedRollCheckJob = outputs.memcachedRollCheckJob();
         this.mcrouterPort = outputs.mcrouterPort();
         this.mcrouterServiceHost = outputs.mcrouterServiceHost();
         this.mcrouterExposure = outputs.mcrouterExposure();

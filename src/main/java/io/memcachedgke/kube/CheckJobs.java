@@ -18,6 +18,13 @@ import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
 public final class CheckJobs {
     private CheckJobs() {}
 
+    /**
+     * The official kubectl image, of the Kubernetes release the suite's control plane runs (registry.k8s.io/kubectl
+     * exists from v1.28; it is distroless, ENTRYPOINT /bin/kubectl, so a Job runs one kubectl command and no shell):
+     * the checks that call the Kubernetes API (the managed-Prometheus admission probe, the shards' roll check).
+     */
+    public static final String KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.1";
+
     /** @param container the check's container: its name, image, script, environment and resources */
     public static PodSpecArgs podSpec(ContainerArgs.Builder container) {
         return podSpecBuilder(container).build();

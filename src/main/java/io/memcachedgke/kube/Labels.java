@@ -59,6 +59,11 @@ public record Labels(String app, String component, String role, String instance)
         return new Labels(Names.rolloutCheck(prefix), "rollout-check", "test", prefix);
     }
 
+    /** The Job that waits until the shards' StatefulSet has rolled out. */
+    public static Labels rollCheck(String prefix) {
+        return new Labels(Names.rollCheck(prefix), "roll-check", "test", prefix);
+    }
+
     /** The Job that waits until managed Prometheus's operator admits the metrics tier's objects. */
     public static Labels gmpAdmission(String prefix) {
         return new Labels(Names.gmpAdmission(prefix), "gmp-admission", "test", prefix);

@@ -37,6 +37,14 @@ public final class Names {
     }
 
     /**
+     * The shards' roll check: its ServiceAccount, Role, RoleBinding, label {@code app}, and the start of its Jobs'
+     * names ({@code <prefix>-memcached-roll-<hash>}).
+     */
+    public static String rollCheck(String prefix) {
+        return memcached(prefix) + "-roll";
+    }
+
+    /**
      * The managed-Prometheus admission probe: its ServiceAccount, Role, RoleBinding, ConfigMap, label {@code app}, and
      * the start of its Jobs' names ({@code <prefix>-gmp-admission-<hash>}).
      */

@@ -32,8 +32,6 @@ import com.pulumi.kubernetes.policy.v1.PodDisruptionBudgetArgs;
 import com.pulumi.kubernetes.policy.v1.inputs.PodDisruptionBudgetSpecArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.CustomResourceOptions;
-import com.pulumi.resources.CustomTimeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +66,7 @@ public final class Memcached extends ComponentResource {
     private final Output<String> serviceHost;
     private final Output<List<String>> servers;
     private final Output<String> statefulSetName;
+    private final Output<String> rollCheckJob;
     private final String argsHash;
 
     public Memcached(String name, MemcachedArgs args, ComponentResourceOptions options) {
@@ -93,10 +92,16 @@ public final class Memcached extends ComponentResource {
 
         Output<String> serviceName = service.metadata().applyValue(Meta::nameOf);
         // A rolling update restarts one shard, waits until it is ready and then minReadySeconds more (the
-        // warm-up) before the next; the provider waits for the whole roll, so give it the time it takes.
+        // warm-up) before the next; the roll check waits for the whole roll, so give it the time it takes.
         var rollTime = Duration.ofSeconds((long) args.podCount() * (args.warmUpSeconds() + POD_START_SECONDS) + 600);
         var statefulSet = new StatefulSet(name + "-statefulset", StatefulSetArgs.builder()
-            .metadata(Meta.of(resourceName, args.namespace(), labels))
+            .metadata(ObjectMetaArgs.builder()
+                .name(resourceName)
+                .namespace(args.namespace())
+                .labels(labels.all())
+                // The provider neither awaits it nor checks it on refresh: the roll check waits (RollCheck says why).
+                .annotations(Map.of(RollCheck.SKIP_AWAIT, "true"))
+                .build())
             .spec(StatefulSetSpecArgs.builder()
                 .serviceName(serviceName)
                 .replicas(args.podCount())
@@ -107,8 +112,9 @@ public final class Memcached extends ComponentResource {
                 .selector(Meta.selector(labels))
                 .template(podTemplate(args, labels, sizing))
                 .build())
-            .build(), Children.of(this, options)
-                .customTimeouts(CustomTimeouts.builder().create(rollTime).update(rollTime).build()).build());
+            .build(), child);
+        this.rollCheckJob = RollCheck.declare(name, args, rollTime, this, options, statefulSet).metadata()
+            .applyValue(Meta::nameOf);
 
         new PodDisruptionBudget(name + "-pdb", PodDisruptionBudgetArgs.builder()
             .metadata(Meta.of(resourceName, args.namespace(), labels))
@@ -149,7 +155,8 @@ public final class Memcached extends ComponentResource {
         registerOutputs(Map.of(
             "serviceHost", serviceHost,
             "servers", servers,
-            "statefulSetName", statefulSetName));
+            "statefulSetName", statefulSetName,
+            "rollCheckJob", rollCheckJob));
     }
 
     /** What a restarted shard's pod takes to be scheduled, pull its image and become ready, at most. */
@@ -229,6 +236,11 @@ public final class Memcached extends ComponentResource {
     /** {@code <pod>.<service>.<namespace>.svc.cluster.local:11211} for every pod, in ordinal order. */
     public Output<List<String>> servers() {
         return servers;
+    }
+
+    /** The Job that waited for the shards' last roll: {@code kubectl logs job/<name>}. */
+    public Output<String> rollCheckJob() {
+        return rollCheckJob;
     }
 
     /** SHA-256 of the tier's arguments: changes whenever anything the tier deploys does. */

@@ -65,6 +65,15 @@ public record MemcachedArgs(
         return resize != null && replicas > resize.from();
     }
 
+    /**
+     * What rolls or scales the shards, as text: everything the StatefulSet's pod template and pod count come from, and
+     * nothing else (not the NetworkPolicy's clients, not the move's times). The roll check's Job is named from it.
+     */
+    public String rollShape() {
+        return new MemcachedArgs(namePrefix, namespace, podCount(), memoryMiB, cpuMillis, maxConnections, image,
+            spreadZones, false, List.of(), warmUpSeconds, null, nodeSelector).toString();
+    }
+
     /** {@code host:port} of the first {@code count} pods, in ordinal order: the order ch3 places keys by. */
     public List<String> servers(int count) {
         var sts = Names.memcached(namePrefix);

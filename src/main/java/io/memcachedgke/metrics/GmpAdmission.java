@@ -54,11 +54,7 @@ import io.memcachedgke.kube.Resources;
 final class GmpAdmission {
     private GmpAdmission() {}
 
-    /**
-     * The official kubectl image, of the Kubernetes release the suite's control plane runs (registry.k8s.io/kubectl
-     * exists from v1.28; it is distroless, ENTRYPOINT /bin/kubectl, so the Job runs one kubectl command and no shell).
-     */
-    static final String IMAGE = "registry.k8s.io/kubectl:v1.34.1";
+    static final String IMAGE = CheckJobs.KUBECTL_IMAGE;
     static final int DEADLINE_SECONDS = 1200;
     static final int BACKOFF_LIMIT = 8;
     private static final String PROBE_FILE = "probe.json";

@@ -51,10 +51,17 @@ public record StackFiles(String project, Map<String, String> config, Set<String>
         }
     }
 
+    /** A stack of one's own ({@code Pulumi.my-<name>.yaml}, git-ignored: README, quick starts), not the project's. */
+    public static final String OWN_STACK_PREFIX = "my-";
+
+    /**
+     * The project's stacks: every committed {@code Pulumi.<stack>.yaml}, and not the ones of your own, which the test
+     * command must not depend on (render one with {@code exec:java@render -Dstack=my-<name>}).
+     */
     public static List<String> stacks(Path projectDir) {
         try (Stream<Path> files = Files.list(projectDir)) {
             return files.map(p -> p.getFileName().toString())
-                .filter(n -> n.matches("Pulumi\\.[^.]+\\.yaml"))
+                .filter(n -> n.matches("Pulumi\\.[^.]+\\.yaml") && !n.startsWith("Pulumi." + OWN_STACK_PREFIX))
                 .map(n -> n.substring("Pulumi.".length(), n.length() - ".yaml".length()))
                 .sorted()
                 .toList();

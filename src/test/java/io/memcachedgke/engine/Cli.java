@@ -69,6 +69,67 @@ final class Cli {
         }
     }
 
+    /**
+     * A command started and left running, its output going to files: what a CI runner holds while a job runs, and
+     * kills, the whole tree at once, when the job is cancelled.
+     */
+    record Started(List<String> command, Process process, Path out, Path err) {
+        /** Waits until the output so far matches {@code pattern}; false if the command ended or time ran out first. */
+        boolean awaitOutput(java.util.regex.Pattern pattern, Duration timeout) {
+            var deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (pattern.matcher(read(out)).find()) {
+                        return true;
+                    }
+                    if (!process.isAlive()) {
+                        return pattern.matcher(read(out)).find();
+                    }
+                    Thread.sleep(50);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+            return false;
+        }
+
+        /** SIGKILL to the command and every process under it (the CLI, its language host and providers), at once. */
+        void killTree() {
+            var all = new ArrayList<ProcessHandle>();
+            process.descendants().forEach(all::add);
+            all.add(process.toHandle());
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (var h : all) {
+                h.onExit().join();
+            }
+        }
+
+        String output() {
+            try {
+                return read(out) + read(err);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static Started start(List<String> command, Path cwd, Map<String, String> env) {
+        try {
+            var out = Files.createTempFile("cli-out", ".txt");
+            var err = Files.createTempFile("cli-err", ".txt");
+            var pb = new ProcessBuilder(command).directory(cwd.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            return new Started(List.copyOf(command), pb.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static List<String> of(String first, List<String> rest) {
         var all = new ArrayList<String>();
         all.add(first);

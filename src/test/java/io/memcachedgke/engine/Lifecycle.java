@@ -146,6 +146,32 @@ final class Lifecycle {
         return out;
     }
 
+    /** {@code pulumi stack export}'s deployment: its resources and any pending operations. */
+    JsonNode deployment() {
+        return project.json(project.pulumi("stack", "export", "--show-secrets").orFail()).get("deployment");
+    }
+
+    /**
+     * The Kubernetes objects of the state that the API server does not hold (by the kind, name and namespace the state
+     * recorded for each): empty when every object of the state is live.
+     */
+    List<String> stateObjectsNotLive(JsonNode deployment) {
+        var missing = new ArrayList<String>();
+        for (var res : deployment.path("resources")) {
+            var type = res.get("type").asText();
+            if (!type.startsWith("kubernetes:") || res.path("outputs").path("kind").isMissingNode()) {
+                continue;
+            }
+            var manifest = res.get("outputs");
+            var r = project.cluster.kubectl(liveArgs(manifest).toArray(String[]::new));
+            if (!r.ok()) {
+                missing.add(type + "::" + nameOf(res.get("urn").asText()) + " (" + id(manifest) + "): "
+                    + r.stderr().strip());
+            }
+        }
+        return missing;
+    }
+
     /**
      * A provider's inputs as the program declared them. The engine adds {@code version} and {@code __internal} (the
      * plugin version the SDK asked for and its own bookkeeping of it, pkg/resource/deploy/providers), and the SDK fills
@@ -165,18 +191,20 @@ final class Lifecycle {
 
     /** The live object a rendered manifest names. */
     JsonNode live(JsonNode manifest) {
-        var kind = manifest.get("kind").asText();
-        var name = manifest.at("/metadata/name").asText();
-        var ns = manifest.at("/metadata/namespace");
-        var args = new ArrayList<>(List.of("get", kindArg(manifest), name, "-o", "json"));
-        if (!ns.isMissingNode()) {
-            args.addAll(List.of("-n", ns.asText()));
-        }
-        var r = project.cluster.kubectl(args.toArray(String[]::new));
+        var r = project.cluster.kubectl(liveArgs(manifest).toArray(String[]::new));
         if (!r.ok()) {
-            throw new AssertionError(kind + " " + name + " is not in the API server\n" + r.report());
+            throw new AssertionError(id(manifest) + " is not in the API server\n" + r.report());
         }
         return project.json(r);
+    }
+
+    private static List<String> liveArgs(JsonNode manifest) {
+        var args = new ArrayList<>(List.of("get", kindArg(manifest), manifest.at("/metadata/name").asText(), "-o", "json"));
+        var ns = manifest.at("/metadata/namespace");
+        if (!ns.isMissingNode() && !ns.asText().isEmpty()) {
+            args.addAll(List.of("-n", ns.asText()));
+        }
+        return args;
     }
 
     /**

@@ -70,6 +70,13 @@ final class LocalControlPlane {
         return Cli.run(all, cwd, env, timeout);
     }
 
+    /** The same, started and left running ({@link Cli#start}). */
+    Cli.Started start(Path cwd, Map<String, String> env, List<String> command) {
+        var all = new ArrayList<>(List.of(PROJECT.resolve("scripts/local-cluster.sh").toString(), "run", dir.toString(), "--"));
+        all.addAll(command);
+        return Cli.start(all, cwd, env);
+    }
+
     Cli.Result kubectl(String... args) {
         return run(PROJECT, Map.of(), Duration.ofMinutes(2), Cli.of("kubectl", List.of(args)));
     }

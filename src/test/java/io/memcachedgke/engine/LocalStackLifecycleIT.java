@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -281,8 +282,84 @@ class LocalStackLifecycleIT {
         }
     }
 
+    /**
+     * A cancelled CI job: the CLI and everything under it killed at once while the update is in flight (a Job being
+     * created). What it leaves, as measured (docs/operations.md, "An interrupted up"): a lock, so the next update is
+     * refused until {@code pulumi cancel}, and a pending create that every later update warns about until a refresh
+     * clears it. The documented recovery must leave every object of the state live, none of the cache's objects
+     * missing from the state, no pending operation and a clean preview.
+     */
     @Test
     @Order(12)
+    @DisplayName("an up killed part-way: the documented recovery leaves every object live, nothing pending, a clean preview")
+    void anInterruptedUp() {
+        life.config("memcached.memoryMiB", "80", "int");
+        var up = project.start("up", "--yes", "--skip-preview");
+        var inFlight = up.awaitOutput(Pattern.compile("kubernetes:batch/v1:Job\\s+\\S+\\s+creating"), Duration.ofMinutes(5));
+        up.killTree();
+        assertThat(inFlight).as("a Job's create was in flight when the CLI was killed\n%s", up.output()).isTrue();
+        assertThat(life.deployment().path("pending_operations")).as("pending operations after the kill").isNotEmpty();
+        var refused = project.pulumi("up", "--yes", "--skip-preview");
+        assertThat(refused.exitCode()).as(refused.report()).isNotZero();
+        assertThat(refused.stdout() + refused.stderr()).as(refused.report())
+            .contains("the stack is currently locked").contains("pulumi cancel");
+
+        // The runbook, as docs/operations.md gives it.
+        project.pulumi("cancel", "--yes").orFail();
+        project.pulumi("refresh", "--yes", "--skip-preview", "--clear-pending-creates").orFail();
+        life.up();
+
+        var deployment = life.deployment();
+        assertThat(deployment.path("pending_operations")).as("pending operations after the recovery").isEmpty();
+        assertThat(life.stateObjectsNotLive(deployment)).as("objects of the state the API server does not hold").isEmpty();
+        assertThat(life.stateInputs().keySet()).as("the state after the recovery").containsExactlyInAnyOrderElementsOf(render.typeAndNames());
+        life.expectNoChanges("preview", "--expect-no-changes", "--diff");
+    }
+
+    /**
+     * The bad day's phantom update: a refresh that reads the StatefulSet while a shard is not ready used to record an
+     * initialization error, and the next preview then proposed an update with no diff (io.memcachedgke.memcached.RollCheck
+     * says why, and what the program does instead). A memory change rolls the shards; a shard pod deleted at once and
+     * an immediate refresh catch the StatefulSet mid-roll with a pod missing; the preview after must be clean, ten
+     * times in a row. The roll check's Job, meanwhile, holds what {@code up} waits for: its own command, run here with
+     * its own account's rights, returns only once the roll is over.
+     */
+    @Test
+    @Order(13)
+    @DisplayName("a memory change, a deleted shard pod and an immediate refresh: a clean preview, ten times in a row")
+    void refreshMidRollThenACleanPreview() {
+        for (int i = 0; i < 10; i++) {
+            life.config("memcached.memoryMiB", Integer.toString(i % 2 == 0 ? 72 : 80), "int");
+            life.up();
+            project.cluster.kubectl("delete", "pod", "mycache-memcached-" + (i % 3), "-n", Lifecycle.NAMESPACE,
+                "--wait=false").orFail();
+            var refresh = project.pulumi("refresh", "--yes", "--skip-preview");
+            assertThat(refresh.exitCode()).as("refresh %d%n%s", i + 1, refresh.report()).isZero();
+            var preview = project.pulumi("preview", "--expect-no-changes", "--diff");
+            assertThat(preview.exitCode()).as("preview %d after a refresh mid-roll%n%s", i + 1, preview.report()).isZero();
+        }
+        var job = project.json(project.pulumi("stack", "output", "--json").orFail()).get("memcachedRollCheckJob").asText();
+        var args = new ArrayList<String>();
+        life.object("job", job).at("/spec/template/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+        var account = life.object("job", job).at("/spec/template/spec/serviceAccountName").asText();
+        // The image's entrypoint is kubectl; here it runs as the Job's ServiceAccount (impersonated), so the Role is
+        // what lets it read the StatefulSet. The cache directory is the pod's.
+        args.removeIf(a -> a.startsWith("--cache-dir="));
+        args.add("--as=system:serviceaccount:" + Lifecycle.NAMESPACE + ":" + account);
+        var r = project.cluster.run(LocalControlPlane.PROJECT, Map.of(), Duration.ofMinutes(10), Cli.of("kubectl", args));
+        assertThat(r.exitCode()).as(r.report()).isZero();
+        var sts = life.object("statefulset", "mycache-memcached");
+        assertThat(sts.at("/status/observedGeneration").asLong()).as("the roll check returned before the controller saw the change")
+            .isEqualTo(sts.at("/metadata/generation").asLong());
+        assertThat(sts.at("/status/updatedReplicas").asInt()).as(r.report()).isEqualTo(sts.at("/spec/replicas").asInt());
+        assertThat(sts.at("/status/readyReplicas").asInt()).as(r.report()).isEqualTo(sts.at("/spec/replicas").asInt());
+        var forbidden = project.cluster.kubectl("get", "deployments", "-n", Lifecycle.NAMESPACE,
+            "--as=system:serviceaccount:" + Lifecycle.NAMESPACE + ":" + account);
+        assertThat(forbidden.exitCode()).as("the roll check's account reads nothing but its StatefulSet\n%s", forbidden.report()).isNotZero();
+    }
+
+    @Test
+    @Order(20)
     @DisplayName("destroy: the API server holds none of the program's objects and the state is empty")
     void destroy() {
         project.pulumi(Duration.ofMinutes(10), "destroy", "--yes", "--skip-preview").orFail();

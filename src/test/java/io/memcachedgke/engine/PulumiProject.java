@@ -138,6 +138,14 @@ final class PulumiProject implements AutoCloseable {
         return cluster.run(dir, env(), timeout, command);
     }
 
+    /** The real CLI for this stack, started and left running. */
+    Cli.Started start(String... args) {
+        var command = new ArrayList<>(List.of(cli));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--stack", stack, "--non-interactive", "--color", "never"));
+        return cluster.start(dir, env(), command);
+    }
+
     /** {@code pulumi <command> --json}'s document. */
     JsonNode json(Cli.Result r) {
         try {

@@ -38,7 +38,7 @@ class RenderCommandTest {
         copyProject(dir, "Pulumi.dev.yaml", Files.readString(Stacks.PROJECT_DIR.resolve("Pulumi.dev.yaml")));
         var r = render(dir, "dev");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("render: dev: 50 resources, 24 Kubernetes objects -> target/render/dev")
+        assertThat(r.out()).contains("render: dev: 54 resources, 28 Kubernetes objects -> target/render/dev")
             .contains("-m 64 -c 1024 -t 1, container limit 112 MiB");
         assertThat(dir.resolve("target/render/dev/resources.json")).exists();
         assertThat(dir.resolve("target/render/dev/manifests.yaml")).exists();

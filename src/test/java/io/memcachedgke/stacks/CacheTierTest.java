@@ -24,13 +24,15 @@ class CacheTierTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyPodRunsRestricted(String stack) {
         var pods = workloads(HardeningTest.stack(stack));
-        // memcached, mcrouter, the memcached exporter, the sample app, the rollout check, the smoke test, and the
-        // Job that waits for managed Prometheus's admission.
-        assertThat(pods).hasSize(7);
+        // memcached, mcrouter, the memcached exporter, the sample app, the rollout check, the smoke test, the Job
+        // that waits for managed Prometheus's admission and the one that waits for the shards' roll.
+        assertThat(pods).hasSize(8);
         for (var w : pods) {
             Map<String, Object> pod = at(w.inputs(), "spec.template.spec");
-            // Only the admission probe calls the Kubernetes API (GmpAdmissionTest holds its Role to two kinds).
-            assertThat(pod).as(w.ref()).containsEntry("automountServiceAccountToken", w.name().endsWith("-gmp-admission"));
+            // Only the admission probe and the roll check call the Kubernetes API (GmpAdmissionTest holds the first's
+            // Role to two kinds, RollCheckTest the second's to reading one StatefulSet).
+            assertThat(pod).as(w.ref()).containsEntry("automountServiceAccountToken",
+                w.name().endsWith("-gmp-admission") || w.name().endsWith("-roll-check"));
             assertThat(value(pod, "securityContext.runAsNonRoot")).as(w.ref()).isEqualTo(true);
             assertThat((Long) value(pod, "securityContext.runAsUser")).as(w.ref()).isPositive();
             assertThat(value(pod, "securityContext.seccompProfile.type")).as(w.ref()).isEqualTo("RuntimeDefault");

@@ -48,16 +48,16 @@ class DevStackTest {
             Map.entry("kubernetes:apps/v1:DaemonSet", 1L),
             Map.entry("kubernetes:apps/v1:Deployment", 2L),
             Map.entry("kubernetes:apps/v1:StatefulSet", 1L),
-            Map.entry("kubernetes:batch/v1:Job", 3L),
+            Map.entry("kubernetes:batch/v1:Job", 4L),
             Map.entry("kubernetes:core/v1:ConfigMap", 2L),
             Map.entry("kubernetes:core/v1:Service", 3L),
-            Map.entry("kubernetes:core/v1:ServiceAccount", 1L),
+            Map.entry("kubernetes:core/v1:ServiceAccount", 2L),
             Map.entry("kubernetes:monitoring.googleapis.com/v1:PodMonitoring", 2L),
             Map.entry("kubernetes:monitoring.googleapis.com/v1:Rules", 1L),
             Map.entry("kubernetes:networking.k8s.io/v1:NetworkPolicy", 5L),
             Map.entry("kubernetes:policy/v1:PodDisruptionBudget", 1L),
-            Map.entry("kubernetes:rbac.authorization.k8s.io/v1:Role", 1L),
-            Map.entry("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", 1L),
+            Map.entry("kubernetes:rbac.authorization.k8s.io/v1:Role", 2L),
+            Map.entry("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", 2L),
             Map.entry("memcached-gke:gke:GkeCluster", 1L),
             Map.entry("memcached-gke:index:CacheService", 1L),
             Map.entry("memcached-gke:mcrouter:Mcrouter", 1L),
@@ -183,8 +183,8 @@ class DevStackTest {
         Map<String, String> data = at(k8s(dev, "ConfigMap", "mycache-mcrouter").inputs(), "data");
         var digest = md5(data.get("config.json"));
         for (var job : Stacks.ofType(dev, "kubernetes:batch/v1:Job")) {
-            if (job.name().endsWith("-gmp-admission")) {
-                continue; // it asks the API server, not the proxies
+            if (job.name().endsWith("-gmp-admission") || job.name().endsWith("-roll-check")) {
+                continue; // they ask the API server, not the proxies
             }
             List<Map<String, Object>> env = at(job.inputs(), "spec.template.spec.containers.0.env");
             assertThat(env).as(job.name()).contains(Map.of("name", "MCROUTER_CONFIG_MD5", "value", digest));

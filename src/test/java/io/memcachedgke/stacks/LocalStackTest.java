@@ -51,8 +51,8 @@ class LocalStackTest {
     void noManagedPrometheusObjectsButTheExportersAndTheSmokeTest() {
         assertThat(local.resources()).extracting(RecordedResource::type)
             .noneMatch(t -> t.startsWith("kubernetes:monitoring."));
-        // The rollout check and the smoke test.
-        assertThat(Stacks.ofType(local, "kubernetes:batch/v1:Job")).hasSize(2);
+        // The rollout check, the shards' roll check and the smoke test.
+        assertThat(Stacks.ofType(local, "kubernetes:batch/v1:Job")).hasSize(3);
         List<Map<String, Object>> containers = at(k8s(local, "StatefulSet", "mycache-memcached").inputs(),
             "spec.template.spec.containers");
         assertThat(containers).extracting(c -> c.get("name")).containsExactly("memcached");
