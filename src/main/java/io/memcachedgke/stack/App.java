@@ -7,6 +7,7 @@ import io.memcachedgke.config.InvalidConfigException;
 import io.memcachedgke.settings.SettingsReader;
 import io.memcachedgke.startup.CommonPool;
 import io.memcachedgke.startup.FastStart;
+import io.memcachedgke.startup.PromptExit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,6 +37,8 @@ public final class App {
         FastStart.relaunchIfPrepared(App.class, args);
         SdkLogging.quiet();
         int code = Pulumi.runAsync(ctx -> stack(ctx, EngineConfig.fromEnvironment())).join();
+        // Every call has been answered: the exit need not wait for the gRPC loops (PromptExit says why).
+        PromptExit.releaseEventLoops();
         System.exit(REFUSED.get() ? AFTER_USER_ACTIONABLE_MESSAGE : code);
     }
 

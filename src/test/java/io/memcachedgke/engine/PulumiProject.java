@@ -52,6 +52,11 @@ final class PulumiProject implements AutoCloseable {
             Files.copy(source.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
             copyStackFile(source.resolve("Pulumi." + stack + ".yaml"), dir.resolve("Pulumi." + stack + ".yaml"));
             Files.createSymbolicLink(dir.resolve("target"), source.resolve("target"));
+            // Pulumi.yaml's executor (scripts/pulumi-mvn) runs the jar; a baseline checkout without it runs the jar
+            // through `binary`.
+            if (Files.isDirectory(source.resolve("scripts"))) {
+                Files.createSymbolicLink(dir.resolve("scripts"), source.resolve("scripts"));
+            }
             return withStack(cluster, dir, stack, "pulumi");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
