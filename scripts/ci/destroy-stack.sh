@@ -38,6 +38,19 @@ trap 'rm -rf "$work"' EXIT
 say() { echo "destroy-stack: $*"; }
 report() { printf '%s\n' "$@" >> "$summary"; }
 
+# A file backend's metadata sidecars (<file>.attrs) are written in place (gocloud.dev blob/fileblob/attrs.go,
+# setAttrs): a killed update can leave one empty, and every later command then fails with "failed to load checkpoint:
+# EOF". A missing sidecar reads as none, so the empty ones go first (docs/operations.md, "An interrupted up").
+case "${PULUMI_BACKEND_URL:-}" in
+  file://*)
+    backend_dir=${PULUMI_BACKEND_URL#file://}
+    backend_dir=${backend_dir%%\?*}
+    if [ -d "$backend_dir/.pulumi" ]; then
+      find "$backend_dir/.pulumi" -name '*.attrs' -empty -print -delete | sed 's/^/destroy-stack: removed the empty /'
+    fi
+    ;;
+esac
+
 # Does the stack exist? `stack ls` lists the project's stacks (by name, or org/project/name on Pulumi Cloud); a CLI
 # or backend failure stops here instead of being mistaken for "nothing to destroy".
 pulumi stack ls --json --non-interactive > "$work/stacks.json"

@@ -180,7 +180,15 @@ public final class ResizeCommand {
         } catch (InvalidConfigException | StackFiles.StackFileException | StackFiles.UnknownStackException e) {
             return refuse("stack " + stackName + ": " + e.getMessage());
         } catch (AutomationException | IOException | RuntimeException e) {
-            return refuse("stack " + stackName + ": " + firstLine(e.getMessage()));
+            var line = firstLine(e.getMessage());
+            if (line.contains("failed to load checkpoint")) {
+                return refuse("stack " + stackName + ": " + line + ": its state cannot be read; a file backend's metadata "
+                    + "file is cut short when an update is killed while writing it (docs/operations.md, \"An interrupted "
+                    + "up\"): remove the empty ones (`find <backend dir>/.pulumi -name '*.attrs' -empty -delete`), then "
+                    + "`pulumi cancel --stack " + stackName + " --yes` and `pulumi refresh --stack " + stackName
+                    + " --clear-pending-creates --yes`, then run `" + command + "` again");
+            }
+            return refuse("stack " + stackName + ": " + line);
         }
     }
 

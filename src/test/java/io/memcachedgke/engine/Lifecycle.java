@@ -146,6 +146,26 @@ final class Lifecycle {
         return out;
     }
 
+    /**
+     * The runbook's first step on a file backend: remove the metadata files a killed update cut short. gocloud.dev's
+     * fileblob writes a blob's {@code .attrs} sidecar in place ({@code os.Create}, then encode: gocloud.dev v0.46.0
+     * blob/fileblob/attrs.go, {@code setAttrs}) and reads it before the blob ({@code getAttrs}), so a kill between the
+     * two leaves an empty sidecar and every later command fails with "failed to load checkpoint: EOF"; a missing
+     * sidecar is read as none. The checkpoint itself is written to a temporary file and renamed, never cut short.
+     */
+    static void removeCutShortMetadata(PulumiProject project) {
+        try (var files = Files.walk(project.backend)) {
+            for (var f : files.filter(p -> p.toString().endsWith(".attrs")).toList()) {
+                if (Files.size(f) == 0) {
+                    System.out.println("removing the empty metadata file a killed update left: " + f);
+                    Files.delete(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code pulumi stack export}'s deployment: its resources and any pending operations. */
     JsonNode deployment() {
         return project.json(project.pulumi("stack", "export", "--show-secrets").orFail()).get("deployment");
@@ -300,9 +320,10 @@ final class Lifecycle {
     }
 
     /** A plan: each resource ("type::name") and the step the engine would take for it. */
-    record Plan(Map<String, String> ops, Cli.Result result) {
+    record Plan(Map<String, String> ops, Map<String, List<String>> changedPaths, Cli.Result result) {
         static Plan of(JsonNode preview, Cli.Result result) {
             var ops = new TreeMap<String, String>();
+            var paths = new TreeMap<String, List<String>>();
             for (var step : preview.path("steps")) {
                 var urn = step.get("urn").asText();
                 var type = typeOf(urn);
@@ -316,8 +337,25 @@ final class Lifecycle {
                     op = "replace";
                 }
                 ops.merge(key, op, (a, b) -> a.equals("replace") || b.equals("replace") ? "replace" : a);
+                // The property paths an update changes: the provider's detailed diff (pulumi-kubernetes returns one),
+                // else the engine's diff reasons (top-level properties).
+                var changed = new ArrayList<String>();
+                step.path("detailedDiff").fieldNames().forEachRemaining(changed::add);
+                if (changed.isEmpty()) {
+                    step.path("diffReasons").forEach(r -> changed.add(r.asText()));
+                }
+                paths.merge(key, changed, (a, b) -> {
+                    var all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                });
             }
-            return new Plan(ops, result);
+            return new Plan(ops, paths, result);
+        }
+
+        /** The property paths the plan changes on one resource (empty when it leaves it alone). */
+        List<String> changedPaths(String key) {
+            return changedPaths.getOrDefault(key, List.of());
         }
 
         List<String> creates() {

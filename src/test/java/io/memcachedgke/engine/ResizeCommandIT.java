@@ -102,10 +102,33 @@ class ResizeCommandIT {
         assertThat(refused.stderr()).as(refused.report()).contains("pulumi cancel").contains("run `scripts/resize.sh local --to 3");
         assertThat(refused.stderr().lines().filter(l -> l.startsWith("resize: "))).as(refused.report()).hasSize(1);
         // docs/operations.md, "An interrupted up".
+        Lifecycle.removeCutShortMetadata(project);
         project.pulumi("cancel", "--yes").orFail();
         project.pulumi("refresh", "--yes", "--skip-preview", "--clear-pending-creates").orFail();
         finish(resize(3));
         run.after();
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("resize local, its state's metadata file cut short by a kill: refused with the file backend's recovery")
+    void stateMetadataCutShort() throws java.io.IOException {
+        List<java.nio.file.Path> sidecars;
+        try (var files = java.nio.file.Files.walk(project.backend)) {
+            sidecars = files.filter(p -> p.getFileName().toString().equals(STACK + ".json.attrs")).toList();
+        }
+        assertThat(sidecars).as("the file backend writes a metadata file beside the state").hasSize(1);
+        // What a kill between os.Create and the encode leaves (gocloud.dev v0.46.0 blob/fileblob/attrs.go, setAttrs).
+        java.nio.file.Files.write(sidecars.get(0), new byte[0]);
+        var refused = project.cluster.run(project.dir, project.env(), Duration.ofMinutes(5), command(4));
+        System.out.println("resize with a cut-short metadata file: " + refused.stderr().strip());
+        assertThat(refused.exitCode()).as(refused.report()).isNotZero();
+        assertThat(refused.stderr().lines().filter(l -> l.startsWith("resize: ")).toList()).as(refused.report())
+            .singleElement().asString().contains("failed to load checkpoint")
+            .contains("find <backend dir>/.pulumi -name '*.attrs' -empty -delete")
+            .contains("run `scripts/resize.sh local --to 4");
+        Lifecycle.removeCutShortMetadata(project);
+        project.pulumi("stack", "export").orFail();
     }
 
     /** The command started in the project's copy, as a user runs it (scripts/resize.sh's java line). */
