@@ -6,6 +6,8 @@ and piped into a sample-app pod with `python - <command>`), so the checks talk t
 from where applications do. Every conversation has socket timeouts and every loop a bound in count or
 time: nothing here can hang.
 
+  mctool.py [--tls-dir DIR] COMMAND ARGS...
+
 Commands (each prints what it saw; exit 0 on success, 1 with a `FAIL:` line otherwise):
 
   setget HOST PORT KEY VALUE         the lab's telnet session: set KEY, get it back
@@ -23,6 +25,14 @@ Commands (each prints what it saw; exit 0 on success, 1 with a `FAIL:` line othe
                                      the shard with the value just written
   loadgen [options]                  the bounded load generator (see `loadgen --help`)
 
+--tls-dir DIR: the shards serve mutual TLS (memcached-gke:tls.enabled). Every conversation with a shard runs
+over TLS with the client certificate in DIR (tls.crt, tls.key, ca.crt: the stack's tlsClientSecret, as the
+toolbox mounts it), checking the shard's certificate against ca.crt and its name against the name dialled (the
+headless Service's name for lab-python, which dials its addresses). A shard's conversations are every one of
+setget, get and lab-python (given a shard), and the shard's side of shard-keys and write-through (their proxy's side
+stays plain text); the proxies listen in plain text, so proxies, app-check and loadgen refuse the option. Without
+it every conversation is plain text, as before.
+
 Test seam (offline tests only; never set in a cluster): MCTOOL_ADDRESS_MAP="host:port=127.0.0.1:port,..."
 redirects connections, MCTOOL_RESOLVE="name=ip,ip;..." answers name lookups.
 """
@@ -31,6 +41,7 @@ import json
 import os
 import random
 import socket
+import ssl
 import sys
 import time
 import zlib
@@ -62,12 +73,27 @@ def resolve(name):
     return socket.gethostbyname_ex(name)[2]
 
 
-class Conn:
-    """One connection to a memcached-protocol server (memcached or mcrouter)."""
+def tls_context(tls_dir):
+    """The client side of the shards' mutual TLS: DIR's certificate presented, the shard's checked against DIR's CA."""
+    context = ssl.create_default_context(cafile=os.path.join(tls_dir, "ca.crt"))
+    context.load_cert_chain(os.path.join(tls_dir, "tls.crt"), os.path.join(tls_dir, "tls.key"))
+    return context
 
-    def __init__(self, host, port, timeout=TIMEOUT):
+
+class Conn:
+    """One connection to a memcached-protocol server (memcached or mcrouter); over TLS with a context from
+    tls_context, its certificate checked for server_name (the host dialled, unless given)."""
+
+    def __init__(self, host, port, timeout=TIMEOUT, tls=None, server_name=None):
         self.where = "%s:%s" % (host, port)
         self.sock = socket.create_connection(address(host, port), timeout=timeout)
+        if tls is not None:
+            try:
+                self.sock = tls.wrap_socket(self.sock, server_hostname=server_name or host)
+            except OSError:
+                self.sock.close()
+                raise
+            self.where += " (TLS)"
         self.buf = b""
 
     def _line(self):
@@ -132,9 +158,9 @@ def fail(message):
 
 # ---------------------------------------------------------------------------------------------- lab checks
 
-def cmd_setget(host, port, key, value):
+def cmd_setget(host, port, key, value, tls=None):
     """The lab's telnet session, as a transcript."""
-    c = Conn(host, port)
+    c = Conn(host, port, tls=tls)
     size = len(value.encode("utf-8"))
     print("> set %s 0 0 %d" % (key, size))
     print("> " + value)
@@ -151,11 +177,11 @@ def cmd_setget(host, port, key, value):
         fail("set %s on %s:%s answered %r (expected STORED)" % (key, host, port, reply))
     if got != value:
         fail("get %s on %s:%s returned %r (expected %r)" % (key, host, port, got, value))
-    print("OK: %s:%s stored and returned %s" % (host, port, key))
+    print("OK: %s:%s stored and returned %s%s" % (host, port, key, " over mutual TLS" if tls else ""))
 
 
-def cmd_get(host, port, key, expected=None):
-    c = Conn(host, port)
+def cmd_get(host, port, key, expected=None, tls=None):
+    c = Conn(host, port, tls=tls)
     got = c.get(key)
     c.close()
     print("get %s from %s:%s -> %r" % (key, host, port, got))
@@ -208,36 +234,41 @@ def cmd_proxies(port, digest, wait, entries):
 
 
 class LabHashClient:
-    """The part of pymemcache's HashClient the lab's snippet uses: one server per key by a stable hash."""
+    """The part of pymemcache's HashClient the lab's snippet uses: one server per key by a stable hash; over TLS,
+    each server's certificate checked for server_name."""
 
-    def __init__(self, servers):
+    def __init__(self, servers, tls=None, server_name=None):
         self.servers = sorted(servers)
+        self.tls = tls
+        self.server_name = server_name
 
     def server(self, key):
         return self.servers[zlib.crc32(key.encode("utf-8")) % len(self.servers)]
 
     def set(self, key, value):
         h, p = self.server(key)
-        c = Conn(h, p)
+        c = Conn(h, p, tls=self.tls, server_name=self.server_name)
         reply = c.set(key, value)
         c.close()
         return reply == "STORED"
 
     def get(self, key):
         h, p = self.server(key)
-        c = Conn(h, p)
+        c = Conn(h, p, tls=self.tls, server_name=self.server_name)
         got = c.get(key)
         c.close()
         return None if got is None else got.encode("utf-8")
 
 
-def cmd_lab_python(service, port, count):
+def cmd_lab_python(service, port, count, tls=None):
     ips = resolve(service)
     print(">>> _, _, ips = socket.gethostbyname_ex(%r)" % service)
     print(">>> ips  # %s" % ips)
     if len(ips) != int(count):
         fail("%s resolves to %d addresses %s (expected one per memcached pod: %s)" % (service, len(ips), ips, count))
-    client = LabHashClient([(ip, int(port)) for ip in ips])
+    # Over TLS the addresses are dialled, and the certificate is checked for the Service's name (the shards'
+    # certificate names the Service and its pods, not their addresses).
+    client = LabHashClient([(ip, int(port)) for ip in ips], tls, service)
     print(">>> client.set('mykey', 'hello')")
     if not client.set("mykey", "hello"):
         fail("the lab's client could not set mykey on %s:%s" % client.server("mykey"))
@@ -245,7 +276,8 @@ def cmd_lab_python(service, port, count):
     print(">>> client.get('mykey')  # %r" % got)
     if got != b"hello":
         fail("the lab's client got %r for mykey (expected b'hello')" % got)
-    print("OK: the headless Service lists %d pods and the lab's client sets and gets through them" % len(ips))
+    print("OK: the headless Service lists %d pods and the lab's client sets and gets through them%s"
+          % (len(ips), " over mutual TLS" if tls else ""))
 
 
 def cmd_app_check(exposure, port, key, expected):
@@ -274,7 +306,7 @@ def cmd_app_check(exposure, port, key, expected):
     print("OK: the app pod on node %s reaches the proxy on its node (%s)" % (node, ", ".join(w[0] for w in ways)))
 
 
-def cmd_shard_keys(proxy, port, shard, sport, prefix, count):
+def cmd_shard_keys(proxy, port, shard, sport, prefix, count, tls=None):
     c = Conn(proxy, port)
     keys = ["%s-%d" % (prefix, i) for i in range(int(count))]
     for k in keys:
@@ -282,7 +314,7 @@ def cmd_shard_keys(proxy, port, shard, sport, prefix, count):
         if reply != "STORED":
             fail("set %s through %s:%s answered %r" % (k, proxy, port, reply))
     c.close()
-    s = Conn(shard, sport)
+    s = Conn(shard, sport, tls=tls)
     held = s.get_multi(keys)
     s.close()
     if not held:
@@ -292,7 +324,7 @@ def cmd_shard_keys(proxy, port, shard, sport, prefix, count):
             print(k)
 
 
-def cmd_write_through(proxy, port, shard, sport, keys):
+def cmd_write_through(proxy, port, shard, sport, keys, tls=None):
     value = "w%d" % int(time.time() * 1000)
     c = Conn(proxy, port)
     for k in keys:
@@ -301,7 +333,7 @@ def cmd_write_through(proxy, port, shard, sport, keys):
             c.close()
             fail("set %s through %s:%s answered %r" % (k, proxy, port, reply))
     c.close()
-    s = Conn(shard, sport)
+    s = Conn(shard, sport, tls=tls)
     held = s.get_multi(keys)
     s.close()
     missing = [k for k in keys if held.get(k) != value]
@@ -450,26 +482,42 @@ def loadgen(argv):
     print("loadgen: RESULT " + json.dumps(result, sort_keys=True), flush=True)
 
 
+SHARD_COMMANDS = ("setget", "get", "lab-python", "shard-keys", "write-through")
+
+
 def main(argv):
-    if not argv:
+    tls_dir = None
+    if argv and argv[0] == "--tls-dir" and len(argv) > 1:
+        tls_dir, argv = argv[1], argv[2:]
+    elif argv and argv[0].startswith("--tls-dir="):
+        tls_dir, argv = argv[0][len("--tls-dir="):], argv[1:]
+    if not argv or argv[0].startswith("--") or tls_dir == "":
         print(__doc__)
         return 2
     cmd, args = argv[0], argv[1:]
+    if tls_dir is not None and cmd not in SHARD_COMMANDS:
+        print("mctool.py: --tls-dir is for the shards' conversations (%s); %s talks to proxies, which listen in "
+              "plain text" % (", ".join(SHARD_COMMANDS), cmd), file=sys.stderr)
+        return 2
+    try:
+        tls = tls_context(tls_dir) if tls_dir is not None else None
+    except OSError as e:
+        fail("%s: --tls-dir %s (tls.crt, tls.key, ca.crt): %s" % (cmd, tls_dir, e))
     try:
         if cmd == "setget" and len(args) == 4:
-            cmd_setget(*args)
+            cmd_setget(*args, tls=tls)
         elif cmd == "get" and len(args) in (3, 4):
-            cmd_get(*args)
+            cmd_get(*args, tls=tls)
         elif cmd == "proxies" and len(args) >= 3:
             cmd_proxies(args[0], args[1], args[2], args[3:])
         elif cmd == "lab-python" and len(args) == 3:
-            cmd_lab_python(*args)
+            cmd_lab_python(*args, tls=tls)
         elif cmd == "app-check" and len(args) == 4:
             cmd_app_check(*args)
         elif cmd == "shard-keys" and len(args) == 6:
-            cmd_shard_keys(*args)
+            cmd_shard_keys(*args, tls=tls)
         elif cmd == "write-through" and len(args) >= 5:
-            cmd_write_through(args[0], args[1], args[2], args[3], args[4:])
+            cmd_write_through(args[0], args[1], args[2], args[3], args[4:], tls=tls)
         elif cmd == "loadgen":
             loadgen(args)
         else:

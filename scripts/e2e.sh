@@ -269,7 +269,7 @@ if [ "$disruptive" = yes ] && runs restart; then
   server=${SERVERS[$shard]}
   mapfile -t proxies < <(proxy_pods | grep -v '^=' | cut -d= -f1)
   [ "${#proxies[@]}" -gt 0 ] || die "no mcrouter pod (label app=$MCROUTER)"
-  mapfile -t keys < <(mct shard-keys "${proxies[0]}" "$MC_PORT" "${server%:*}" "${server##*:}" "e2e-restart-$E2E_RUN_ID" 48 | grep -v '^FAIL' | head -n 8)
+  mapfile -t keys < <(mct_shard shard-keys "${proxies[0]}" "$MC_PORT" "${server%:*}" "${server##*:}" "e2e-restart-$E2E_RUN_ID" 48 | grep -v '^FAIL' | head -n 8)
   [ "${#keys[@]}" -gt 0 ] || die "no key set through proxy ${proxies[0]} landed on shard $server"
   old_uid=$(k get pod "$pod" -o 'jsonpath={.metadata.uid}') || die "no pod $pod"
   k delete pod "$pod" --wait=false >/dev/null || die "cannot delete pod $pod"
@@ -283,7 +283,7 @@ if [ "$disruptive" = yes ] && runs restart; then
   ready_at=$SECONDS
   limit=${E2E_SHARD_PICKUP_SECONDS:-30}
   for p in "${proxies[@]}"; do
-    until mct write-through "$p" "$MC_PORT" "${server%:*}" "${server##*:}" "${keys[@]}" >/dev/null 2>&1; do
+    until mct_shard write-through "$p" "$MC_PORT" "${server%:*}" "${server##*:}" "${keys[@]}" >/dev/null 2>&1; do
       [ $((SECONDS - ready_at)) -le "$limit" ] || die "proxy $p did not write to the restarted $pod within ${limit}s of it being Ready"
       sleep 1
     done

@@ -3,8 +3,9 @@
 # that holds them side by side: pulumi, its language hosts pulumi-language-java, -yaml and -nodejs, the SDK generator
 # pulumi-sdkgen, the policy shim pulumi-analyzer-policy-nodejs,
 # pulumi-resource-kubernetes (and with --with-gcp pulumi-resource-gcp), etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler, kubectl, kwok, kwok-stages/ (the Stage objects kwok runs) and kwok-crds/
-# (the kinds that map exec and port forwarding to local processes).
+# kube-controller-manager, kube-scheduler, kubectl, kwok, kwok-stages/ (the Stage objects kwok runs), kwok-crds/
+# (the kinds that map exec and port forwarding to local processes), memcached_exporter (the exporter the program
+# deploys beside the shards) and cert-manager-crds/ (cert-manager's CustomResourceDefinitions, no controller).
 #
 # Usage: scripts/engines.sh [--with-gcp]
 #
@@ -40,7 +41,7 @@ fail() { echo "engines.sh: $*" >&2; exit 1; }
 # The binaries a complete set holds (what the tests and local-cluster.sh look for).
 required=(pulumi pulumi-language-java pulumi-language-yaml with-nodejs/pulumi with-nodejs/pulumi-language-nodejs pulumi-sdkgen
   pulumi-analyzer-policy-nodejs pulumi-resource-kubernetes etcd kube-apiserver kube-controller-manager kube-scheduler
-  kubectl kwok)
+  kubectl kwok memcached_exporter)
 [ "$with_gcp" = yes ] && required+=(pulumi-resource-gcp)
 
 if [ -n "${MEMCACHED_GKE_ENGINES:-}" ]; then
@@ -49,6 +50,7 @@ if [ -n "${MEMCACHED_GKE_ENGINES:-}" ]; then
   for b in "${required[@]}"; do [ -x "$dir/$b" ] || missing+=("$b"); done
   [ -d "$dir/kwok-stages" ] || missing+=("kwok-stages/")
   [ -d "$dir/kwok-crds" ] || missing+=("kwok-crds/")
+  [ -d "$dir/cert-manager-crds" ] || missing+=("cert-manager-crds/")
   [ ${#missing[@]} -eq 0 ] || fail "MEMCACHED_GKE_ENGINES=$dir lacks ${missing[*]}"
   echo "$dir"
   exit 0
@@ -304,6 +306,31 @@ body_kwok() {
   cd "$repo"
 }
 
+# The memcached exporter: its main package, the version stamped where a release build (promu) stamps it (the
+# version package is prometheus/common's, not the exporter module's).
+body_memcached_exporter() {
+  local n=memcached-exporter d
+  d=$(module_dir "${module[$n]}" "${version[$n]}") || fail "$current: module not served"
+  write_wrapper "$wdir" "${module[$n]}" "${version[$n]}" "$d/go.mod"
+  cd "$wdir"
+  step go get "${module[$n]}/cmd/memcached_exporter@${version[$n]}"
+  step go build -trimpath -ldflags "-s -w -X github.com/prometheus/common/version.Version=${stamp[$n]}" \
+    -o "$out/memcached_exporter" "${module[$n]}/cmd/memcached_exporter"
+  cd "$repo"
+}
+
+# cert-manager's CustomResourceDefinitions for the kinds the program declares (and the ones their issuance goes
+# through), copied from the module: `go mod download` only, nothing compiled.
+body_cert_manager_crds() {
+  local n=cert-manager-crds d s
+  d=$(module_dir "${module[$n]}" "${version[$n]}") || fail "$current: module not served"
+  mkdir -p "$out/cert-manager-crds"
+  for s in certificates certificaterequests issuers clusterissuers; do
+    step cp "$d/deploy/crds/cert-manager.io_$s.yaml" "$out/cert-manager-crds/"
+  done
+  chmod -R u+w "$out/cert-manager-crds"
+}
+
 build pulumi "$pulumi_version" body_pulumi pulumi
 build pulumi-language-java "${version[pulumi-language-java]}" body_java pulumi-language-java
 build pulumi-language-yaml "${version[pulumi-language-yaml]}" body_yaml pulumi-language-yaml
@@ -314,13 +341,18 @@ build pulumi-resource-kubernetes "${version[pulumi-resource-kubernetes]}" body_k
 build etcd "${version[etcd]}" body_etcd etcd
 build kubernetes "${version[kubernetes]}" body_k8s kube-apiserver kube-controller-manager kube-scheduler kubectl
 build kwok "${version[kwok]}" body_kwok kwok kwok-stages kwok-crds
+build memcached-exporter "${version[memcached-exporter]}" body_memcached_exporter memcached_exporter
+build cert-manager-crds "${version[cert-manager-crds]}" body_cert_manager_crds \
+  cert-manager-crds/cert-manager.io_certificates.yaml cert-manager-crds/cert-manager.io_certificaterequests.yaml \
+  cert-manager-crds/cert-manager.io_issuers.yaml cert-manager-crds/cert-manager.io_clusterissuers.yaml
 [ "$with_gcp" = yes ] && build pulumi-resource-gcp "${version[pulumi-resource-gcp]}" body_gcp_provider pulumi-resource-gcp
 
 # The set: one directory of hard links, named for the versions it holds, replaced whole when it changes. Hard, not
 # symbolic: the CLI looks for its bundled language hosts next to the file it runs from after resolving symlinks
 # (sdk/go/common/workspace/plugins.go, getPluginInfoAndPath), so pulumi-language-java must sit beside it for real.
 key="pulumi-$pulumi_version"
-for n in pulumi-language-java pulumi-language-yaml pulumi-language-nodejs pulumi-resource-kubernetes etcd kubernetes kwok; do
+for n in pulumi-language-java pulumi-language-yaml pulumi-language-nodejs pulumi-resource-kubernetes etcd kubernetes kwok \
+  memcached-exporter cert-manager-crds; do
   key="$key $n-${version[$n]}"
 done
 key="$key pulumi-sdkgen-$sdkgen_key layout-3"
@@ -346,6 +378,8 @@ if [ ! -f "$set_dir/.complete" ]; then
   done
   ln "$cache/kwok-${version[kwok]}/kwok" "$tmp/"
   cp -r "$cache/kwok-${version[kwok]}/kwok-stages" "$cache/kwok-${version[kwok]}/kwok-crds" "$tmp/"
+  ln "$cache/memcached-exporter-${version[memcached-exporter]}/memcached_exporter" "$tmp/"
+  cp -r "$cache/cert-manager-crds-${version[cert-manager-crds]}/cert-manager-crds" "$tmp/"
   [ "$with_gcp" = yes ] && ln "$cache/pulumi-resource-gcp-${version[pulumi-resource-gcp]}/pulumi-resource-gcp" "$tmp/"
   cp "$here/engines/pulumi-analyzer-policy-nodejs" "$tmp/"
   chmod +x "$tmp/pulumi-analyzer-policy-nodejs"

@@ -9,7 +9,10 @@
 #   6. the lab's Python snippets: service discovery with a hashing client (in a toolbox pod), and the app's
 #      client on its own node's proxy (in a sample-app pod)
 # The conversations run in the cluster, in a pod with the sample app's python image (e2e/mctool.py, the
-# standard library only), which the script creates and deletes.
+# standard library only), which the script creates and deletes. With mutual TLS (the stack's tlsClientSecret
+# output names a Secret), that pod mounts the Secret and the conversations with the shards (3 and the service
+# discovery of 6) go over TLS with its client certificate (scripts/lib/e2e-lib.sh, mct_shard); the proxies'
+# (4 and 6) stay plain text, as applications talk to them.
 #
 # Usage: scripts/lab-checks.sh STACK        (reads the stack's outputs with `pulumi stack output --json`)
 # Needs: pulumi, kubectl, python3. Prints "lab: ok: ..." per check; on failure one "lab: FAIL: ..." line, exit 1.
@@ -54,14 +57,14 @@ say "ok: Service $MEMCACHED is headless (clusterIP None) with $count endpoints o
 toolbox_up lab
 node=$(k get pod "$TOOLBOX" -o 'jsonpath={.spec.nodeName}')
 
-# 3. The lab's telnet session, on every shard by its DNS name.
+# 3. The lab's telnet session, on every shard by its DNS name (over TLS, its certificate checked for that name).
 i=0
 for server in "${SERVERS[@]}"; do
-  out=$(mct setget "${server%:*}" "${server##*:}" "lab-mykey-$i" hello) \
+  out=$(mct_shard setget "${server%:*}" "${server##*:}" "lab-mykey-$i" hello) \
     || die "telnet-style set/get on shard $server: $(printf '%s\n' "$out" | grep -m1 FAIL || echo no reply)"
   i=$((i + 1))
 done
-say "ok: set/get on every shard by its DNS name (${SERVERS[*]})"
+say "ok: set/get on every shard by its DNS name (${SERVERS[*]})${TLS_SECRET:+ over mutual TLS}"
 
 # 4. Through the proxy on the node, as the stack exposes it, then the lab's way (a proxy pod's IP).
 if [ "$EXPOSURE" = hostPort ]; then
@@ -89,7 +92,7 @@ env_node=$(k exec "$app_pod" -c python -- sh -c 'echo "$NODE_NAME"') || die "kub
 say "ok: NODE_NAME in $app_pod is its node, $app_node"
 
 # 6. The lab's Python snippets.
-out=$(mct lab-python "$SERVICE_HOST" 11211 "$count") || die "Python service discovery: $(printf '%s\n' "$out" | grep -m1 FAIL || echo no output)"
+out=$(mct_shard lab-python "$SERVICE_HOST" 11211 "$count") || die "Python service discovery: $(printf '%s\n' "$out" | grep -m1 FAIL || echo no output)"
 say "ok: Python: $(printf '%s\n' "$out" | tail -n 1 | sed 's/^OK: //')"
 out=$(k exec -i "$app_pod" -c python -- python - app-check "$EXPOSURE" "$MC_PORT" anotherkey "Mcrouter is fun" <"$E2E_ROOT/e2e/mctool.py") \
   || die "Python in the sample app $app_pod: $(printf '%s\n' "$out" | grep -m1 FAIL || echo no output)"

@@ -21,6 +21,10 @@
 # LOCAL_CLUSTER_EXEC_PATH (directories put first on the PATH of the commands kwok runs for `kubectl exec`).
 # `kubectl exec` into a pod runs a local process, inside the namespace, as kwok's Exec and ClusterExec objects say
 # (their CRDs are installed; kwok --enable-crds).
+# cert-manager's CustomResourceDefinitions (Certificate, CertificateRequest, Issuer, ClusterIssuer, from the engines'
+# cert-manager-crds/) are installed too, server-side (no 150 kB last-applied copy of each Issuer schema), and `up`
+# waits until they are Established: the API server then checks the program's cert-manager
+# objects against cert-manager's own schema. No cert-manager controller runs: nothing issues a Certificate.
 # Addresses (docs/engines.md): everything listens on 127.0.0.1 inside the namespace; Services get 10.96.0.0/16 and
 # pods 10.244.0.0/16 (kwok's --cidr), ranges Kubernetes accepts in Services and EndpointSlices (it refuses
 # loopback there) and that route nowhere from the namespace. The API server advertises 127.0.0.1 and so keeps no
@@ -188,6 +192,12 @@ up() {
     fail "kwok's CustomResourceDefinitions could not be created (log: $dir/logs/crds.log)"
   wait_for "kwok's CustomResourceDefinitions" in_netns "$engines/kubectl" --kubeconfig="$dir/kubeconfig" wait \
     --for=condition=Established crd --all --timeout=1s
+  in_netns "$engines/kubectl" --kubeconfig="$dir/kubeconfig" apply --server-side --field-manager=local-cluster \
+    -f "$engines/cert-manager-crds/" >> "$dir/logs/crds.log" 2>&1 ||
+    fail "cert-manager's CustomResourceDefinitions could not be created (log: $dir/logs/crds.log)"
+  wait_for "cert-manager's CustomResourceDefinitions" in_netns "$engines/kubectl" --kubeconfig="$dir/kubeconfig" wait \
+    --for=condition=Established crd/certificates.cert-manager.io crd/certificaterequests.cert-manager.io \
+    crd/issuers.cert-manager.io crd/clusterissuers.cert-manager.io --timeout=1s
   # kwok's own server (exec, logs, port forwarding) on the nodes' InternalIP and kubelet port.
   start kwok env PATH="${LOCAL_CLUSTER_EXEC_PATH:+$LOCAL_CLUSTER_EXEC_PATH:}$PATH" \
     "$engines/kwok" --kubeconfig="$dir/kubeconfig" --config="$dir/kwok.yaml" \

@@ -510,3 +510,27 @@ describe(k.namespacePssRestricted.name, () => {
         assert.deepEqual(await messages(k.namespacePssRestricted, T.configMap, { metadata: { name: "c", labels: {} } }), []);
     });
 });
+
+describe(k.memcachedMutualTls.name, () => {
+    const withArgs = (args: string[]) => sts(o => (memcached(o).args = args));
+    const TLS = "ssl_chain_cert=/t/tls.crt,ssl_key=/t/tls.key,ssl_ca_cert=/t/ca.crt";
+    it("names every missing part of the lab's plain-text arguments in one message", async () => {
+        assert.deepEqual(await messages(k.memcachedMutualTls, T.statefulSet, withArgs(["-p", "11211", "-m", "64"])), [
+            'container "memcached" runs memcached without mutual TLS: no -Z (TLS is off); no ssl_verify_mode (a client '
+                + "certificate is not required: needs ssl_verify_mode=2); no ssl_ca_cert (no CA to check client "
+                + "certificates against); set memcached-gke:tls.enabled true",
+        ]);
+    });
+    it("rejects ssl_verify_mode 1 (a certificate checked only if sent) and a notls: listener", async () => {
+        assert.deepEqual(await messages(k.memcachedMutualTls, T.statefulSet,
+            withArgs(["-Z", "-o", `${TLS},ssl_verify_mode=1`, "-l", "notls:127.0.0.1:11212"])), [
+            'container "memcached" runs memcached without mutual TLS: ssl_verify_mode=1 (a client certificate is not '
+                + "required: needs ssl_verify_mode=2); a notls: listener (plain text beside TLS); set "
+                + "memcached-gke:tls.enabled true",
+        ]);
+    });
+    it("accepts ssl_verify_mode 3, options given as --extended= and -o<value>, and --enable-ssl", async () => {
+        assert.deepEqual(await messages(k.memcachedMutualTls, T.statefulSet,
+            withArgs(["--enable-ssl", `--extended=${TLS}`, "-ossl_verify_mode=3"])), []);
+    });
+});

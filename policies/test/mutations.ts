@@ -422,6 +422,30 @@ export const MUTATIONS: Mutation[] = [
         if (i < 0) throw new TargetNotFound("memcached -m");
         args[i + 1] = `${args[i + 1]}m`;
     }),
+    // Mutual TLS (k8s-memcached-mutual-tls, production): each way a shard would answer a client the cache's CA did
+    // not sign, or in plain text.
+    m("memcached without -Z (TLS off)", PROD, rs => {
+        const args: string[] = container(memcached(rs), "memcached").args ?? [];
+        const i = args.indexOf("-Z");
+        if (i < 0) throw new TargetNotFound("memcached -Z");
+        args.splice(i, 1);
+    }),
+    m("memcached ssl_verify_mode=0 (no client certificate required)", PROD, rs => {
+        const args: string[] = container(memcached(rs), "memcached").args ?? [];
+        const i = args.findIndex(a => String(a).includes("ssl_verify_mode=2"));
+        if (i < 0) throw new TargetNotFound("memcached ssl_verify_mode=2");
+        args[i] = String(args[i]).replace("ssl_verify_mode=2", "ssl_verify_mode=0");
+    }),
+    m("memcached without ssl_ca_cert (no CA to check clients against)", PROD, rs => {
+        const args: string[] = container(memcached(rs), "memcached").args ?? [];
+        const i = args.findIndex(a => String(a).includes("ssl_ca_cert="));
+        if (i < 0) throw new TargetNotFound("memcached ssl_ca_cert");
+        args[i] = String(args[i]).split(",").filter(o => !o.startsWith("ssl_ca_cert=")).join(",");
+    }),
+    m("memcached with a notls: listener beside the TLS one", PROD, rs => {
+        const args: string[] = container(memcached(rs), "memcached").args ?? [];
+        args.push("-l", "notls:0.0.0.0:11212");
+    }),
     m("memcached readiness probe on an undeclared port name", BOTH, rs => {
         const probe = existing(container(memcached(rs), "memcached"), "readinessProbe", "readinessProbe").readinessProbe;
         existing(probe.tcpSocket, "port", "tcpSocket.port").port = "memcached";

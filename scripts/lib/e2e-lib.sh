@@ -4,6 +4,12 @@
 # pointed at the stack's cluster and namespace, and an in-cluster toolbox pod that runs e2e/mctool.py with
 # the sample app's python image, from where applications talk to the cache.
 #
+# Mutual TLS (memcached-gke:tls.enabled): when the stack's tlsClientSecret output names a Secret (the operators'
+# client certificate: tls.crt, tls.key, ca.crt), the toolbox mounts it read-only at $E2E_TLS_DIR, and mct_shard
+# runs mctool.py with --tls-dir there: the conversations with a shard go over TLS with that certificate, the
+# shard's certificate checked against the cache's CA and the name dialled. The proxies listen in plain text, so mct
+# stays as it is. Without the output (or with it empty), every pod and every command is what it was without TLS.
+#
 # Every failure ends the script with ONE line, "<script>: FAIL: <what>", and a non-zero exit.
 
 E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -13,6 +19,9 @@ E2E_RUN_ID=${E2E_RUN_ID:-$(date +%s)-$$}
 E2E_FALLBACK_PYTHON_IMAGE=${E2E_FALLBACK_PYTHON_IMAGE:-python:3.13.9-alpine3.22}
 E2E_WORK=""
 E2E_CREATED=()
+# Where the toolbox mounts the stack's tlsClientSecret: the program's own mount path for its certificates (the
+# offline tests set another: their fake kubectl runs the toolbox's commands on the test machine).
+E2E_TLS_DIR=${E2E_TLS_DIR:-/etc/memcached-gke/tls}
 
 say() { printf '%s: %s\n' "$E2E_NAME" "$*"; }
 E2E_FAILURE=""
@@ -76,6 +85,7 @@ e2e_refresh_outputs() {
   MC_SERVICE_HOST=$(json "$OUTPUTS" mcrouterServiceHost)
   EXPOSURE=$(json "$OUTPUTS" mcrouterExposure)
   DIGEST=$(json "$OUTPUTS" mcrouterConfigDigest)
+  TLS_SECRET=$(json "$OUTPUTS" tlsClientSecret)
   if [ "${#SERVERS[@]}" -eq 0 ] || [ -z "$MC_PORT" ] || [ -z "$DIGEST" ]; then
     die "stack $STACK lacks memcachedServers, mcrouterPort or mcrouterConfigDigest outputs"
   fi
@@ -115,16 +125,25 @@ tools_configmap() {
   E2E_CREATED+=("configmap/$TOOLS_CONFIGMAP")
 }
 
-# pod_manifest NAME IMAGE MEMORY ARGS_JSON: a pod that passes the restricted Pod Security Standard, with the
+# pod_manifest NAME IMAGE MEMORY ARGS_JSON [tls]: a pod that passes the restricted Pod Security Standard, with the
 # sample app's environment (NODE_NAME, MCROUTER_HOST/MCROUTER_PORT as the program sets them for the stack's
 # exposure), labelled so the NetworkPolicies let it in: `run` as `kubectl run` labels the lab's pods (stacks
 # with networkPolicy.allowKubectlRun), and the smoke test's client labels (every stack with the smoke test on).
+# With `tls` and a tlsClientSecret: that Secret mounted read-only at $E2E_TLS_DIR, readable by the pod's group only
+# (mode 0440, fsGroup 65534, as the program mounts its own client certificates).
 pod_manifest() {
-  local name=$1 image=$2 memory=$3 args=$4 host_env
+  local name=$1 image=$2 memory=$3 args=$4 host_env fs_group="" tls_volume="" tls_mount=""
   if [ "$EXPOSURE" = hostPort ]; then
     host_env='{"name": "MCROUTER_HOST", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIP"}}}'
   else
     host_env="{\"name\": \"MCROUTER_HOST\", \"value\": \"$MC_SERVICE_HOST\"}"
+  fi
+  if [ "${5:-}" = tls ] && [ -n "$TLS_SECRET" ]; then
+    fs_group=', "fsGroup": 65534'
+    tls_volume=",
+      {\"name\": \"tls\", \"secret\": {\"secretName\": \"$TLS_SECRET\", \"defaultMode\": 288}}"
+    tls_mount=",
+        {\"name\": \"tls\", \"mountPath\": \"$E2E_TLS_DIR\", \"readOnly\": true}"
   fi
   cat <<EOF
 {
@@ -148,12 +167,12 @@ pod_manifest() {
     "enableServiceLinks": false,
     "terminationGracePeriodSeconds": 1,
     "securityContext": {
-      "runAsNonRoot": true, "runAsUser": 65534, "runAsGroup": 65534,
+      "runAsNonRoot": true, "runAsUser": 65534, "runAsGroup": 65534$fs_group,
       "seccompProfile": {"type": "RuntimeDefault"}
     },
     "volumes": [
       {"name": "tools", "configMap": {"name": "$TOOLS_CONFIGMAP"}},
-      {"name": "tmp", "emptyDir": {"sizeLimit": "16Mi"}}
+      {"name": "tmp", "emptyDir": {"sizeLimit": "16Mi"}}$tls_volume
     ],
     "containers": [{
       "name": "python",
@@ -177,7 +196,7 @@ pod_manifest() {
       },
       "volumeMounts": [
         {"name": "tools", "mountPath": "/tools", "readOnly": true},
-        {"name": "tmp", "mountPath": "/tmp"}
+        {"name": "tmp", "mountPath": "/tmp"}$tls_mount
       ]
     }]
   }
@@ -185,32 +204,50 @@ pod_manifest() {
 EOF
 }
 
-# start_pod NAME MEMORY ARGS_JSON: applies the pod (toolbox or load generator), registered for cleanup.
+# start_pod NAME MEMORY ARGS_JSON [tls]: applies the pod (toolbox or load generator), registered for cleanup.
 start_pod() {
-  local name=$1 reason
+  local name=$1
   tools_configmap
-  pod_manifest "$name" "$(python_image)" "$2" "$3" | k apply -f - >/dev/null || die "cannot create pod $name in namespace $NS"
+  pod_manifest "$name" "$(python_image)" "$2" "$3" "${4:-}" | k apply -f - >/dev/null || die "cannot create pod $name in namespace $NS"
   E2E_CREATED+=("pod/$name")
 }
 
+# wait_ready NAME [HINT]: the pod is Ready within E2E_POD_TIMEOUT, or the run fails naming why (and HINT).
 wait_ready() {
   local name=$1 reason
   if ! k wait --for=condition=Ready "pod/$name" --timeout="${E2E_POD_TIMEOUT:-180}s" >/dev/null 2>&1; then
     reason=$(k get pod "$name" -o 'jsonpath={.status.phase} {.status.containerStatuses[0].state.waiting.reason} {.status.conditions[?(@.type=="PodScheduled")].message}' 2>/dev/null || true)
-    die "pod $name not ready in ${E2E_POD_TIMEOUT:-180}s: ${reason:-unknown}"
+    die "pod $name not ready in ${E2E_POD_TIMEOUT:-180}s: ${reason:-unknown}${2:+ ($2)}"
   fi
 }
 
-# The toolbox: a pod that sleeps; the checks run in it with `kubectl exec`.
+# The toolbox: a pod that sleeps; the checks run in it with `kubectl exec`. With mutual TLS it mounts the
+# stack's tlsClientSecret (a pod waits in ContainerCreating while its Secret does not exist).
 TOOLBOX=""
 toolbox_up() {
   TOOLBOX="$1-$E2E_RUN_ID"
-  start_pod "$TOOLBOX" 64Mi '["-c", "import time; time.sleep(3000)"]'
-  wait_ready "$TOOLBOX"
+  start_pod "$TOOLBOX" 64Mi '["-c", "import time; time.sleep(3000)"]' tls
+  if [ -n "$TLS_SECRET" ]; then
+    wait_ready "$TOOLBOX" "it mounts Secret $TLS_SECRET, the stack's tlsClientSecret: does it exist in namespace $NS?"
+    say "toolbox $TOOLBOX: the shards over mutual TLS with Secret $TLS_SECRET (tlsClientSecret) at $E2E_TLS_DIR"
+  else
+    wait_ready "$TOOLBOX"
+  fi
 }
 
 # mct COMMAND ARGS...: e2e/mctool.py in the toolbox.
 mct() { k exec "$TOOLBOX" -c python -- python /tools/mctool.py "$@"; }
+
+# mct_shard COMMAND ARGS...: e2e/mctool.py in the toolbox for a command that talks to a shard directly (setget or
+# get on a shard, lab-python, shard-keys, write-through): over TLS with the toolbox's client certificate when the
+# stack has one.
+mct_shard() {
+  if [ -n "$TLS_SECRET" ]; then
+    mct --tls-dir "$E2E_TLS_DIR" "$@"
+  else
+    mct "$@"
+  fi
+}
 
 # Every proxy pod, "<pod IP>=<node>" a line.
 proxy_pods() {

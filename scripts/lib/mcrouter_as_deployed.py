@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The `docker run` arguments that run an mcrouter image exactly as a stack's DaemonSet runs it.
 
-  mcrouter_as_deployed.py <render dir> <image> <config dir> <node name> <server>...
+  mcrouter_as_deployed.py [--tls-dir <dir>] <render dir> <image> <config dir> <node name> <server>...
 
 Reads <render dir>/resources.json (the offline render: ./mvnw -B -q compile exec:java@render -Dstack=<stack>; the
 inputs the engine receives, read with the standard library only), finds
@@ -11,10 +11,15 @@ the mcrouter DaemonSet's `mcrouter` container and the ConfigMap it mounts, and
   - prints, one argument a line, what follows `docker run`: the container's user and group (the pod's
     securityContext), a read-only root filesystem and no capabilities when the container's securityContext says so,
     no privilege escalation, the config directory mounted read-only where the ConfigMap is mounted, a tmpfs owned by
-    the user for each emptyDir (with its sizeLimit), the container's environment with NODE_NAME (from
-    spec.nodeName) set to <node name>, then the image, its command and its args with $(VAR) expanded as the kubelet
-    expands them.
-Exit 1 with one line when the render holds no such DaemonSet.
+    the user for each emptyDir (with its sizeLimit), the --tls-dir directory mounted read-only where a Secret is
+    mounted (with mutual TLS, the proxy's client certificate: tls.crt, tls.key and ca.crt, as cert-manager's Secret
+    holds them; every file the container's args read under the mount must be in it; the files' own modes apply, not
+    the Secret's defaultMode and the pod's fsGroup, so they must be readable by the user), the container's environment
+    with NODE_NAME (from spec.nodeName) set to <node name>, then the image, its command and its args with $(VAR)
+    expanded as the kubelet expands them.
+Exit 1 with one line when the render holds no such DaemonSet, when the container mounts a Secret and no --tls-dir
+is given (the line names the flag) or --tls-dir is given and it mounts none; 2 with the usage line on wrong
+arguments.
 
 Why: .github/workflows/mcrouter-image.yml proves a freshly built image with the flags, mounts and security context
 the program gives it, not with a hand-written command line (mcrouter's --config takes `file:<path>` or the JSON
@@ -48,8 +53,16 @@ def tmpfs_size(size_limit):
 
 
 def main(argv):
-    if len(argv) < 5:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+    tls_dir = None
+    if argv and argv[0].startswith("--tls-dir"):
+        if argv[0] == "--tls-dir" and len(argv) > 1:
+            tls_dir, argv = argv[1], argv[2:]
+        elif argv[0].startswith("--tls-dir="):
+            tls_dir, argv = argv[0][len("--tls-dir="):], argv[1:]
+        if not tls_dir:
+            argv = []
+    if len(argv) < 5 or argv[0].startswith("--"):
+        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
     render, image, config_dir, node = argv[0], argv[1], argv[2], argv[3]
     servers = argv[4:]
@@ -87,6 +100,7 @@ def main(argv):
             fail("an environment variable the check cannot carry over: " + json.dumps(e))
 
     config_written = False
+    secret_mounted = False
     for mount in container.get("volumeMounts", []):
         volume = volumes[mount["name"]]
         if "configMap" in volume:
@@ -112,10 +126,28 @@ def main(argv):
             if "sizeLimit" in volume["emptyDir"]:
                 options.append("size=" + tmpfs_size(volume["emptyDir"]["sizeLimit"]))
             args += ["--tmpfs", mount["mountPath"] + (":" + ",".join(options) if options else "")]
+        elif "secret" in volume:
+            secret = volume["secret"]
+            if "items" in secret:
+                fail("a Secret volume with items the check cannot carry over: " + json.dumps(volume))
+            if tls_dir is None:
+                fail("the mcrouter container mounts Secret %s at %s: pass --tls-dir <dir> with its files "
+                     "(tls.crt, tls.key, ca.crt)" % (secret.get("secretName"), mount["mountPath"]))
+            prefix = mount["mountPath"].rstrip("/") + "/"
+            for arg in container.get("args", []):
+                path = arg.split("=", 1)[-1]
+                if path.startswith(prefix) and not os.path.isfile(os.path.join(tls_dir, path[len(prefix):])):
+                    fail("the mcrouter container reads %s, but --tls-dir %s has no %s"
+                         % (path, tls_dir, path[len(prefix):]))
+            args += ["--volume", "%s:%s:ro" % (os.path.abspath(tls_dir), mount["mountPath"])]
+            secret_mounted = True
         else:
             fail("a volume the check cannot carry over: " + json.dumps(volume))
     if not config_written:
         fail("the mcrouter container mounts no ConfigMap")
+    if tls_dir is not None and not secret_mounted:
+        fail("--tls-dir %s was given, but the mcrouter container mounts no Secret (the render's proxy has no "
+             "client certificate)" % tls_dir)
 
     for name in sorted(env):
         args += ["--env", "%s=%s" % (name, env[name])]

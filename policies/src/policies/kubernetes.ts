@@ -102,6 +102,56 @@ export const noHostPorts: DocumentedResourcePolicy = {
     }),
 };
 
+/** memcached's flags, as `-o a=b,c=d` / `--extended=a=b` (memcached.c): every sub-option given, in order. */
+function memcachedOptions(args: unknown[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (typeof a !== "string") continue;
+        let value: unknown;
+        if (a === "-o" || a === "--extended") value = args[i + 1];
+        else if (a.startsWith("--extended=")) value = a.slice("--extended=".length);
+        else if (a.startsWith("-o") && a.length > 2) value = a.slice(2);
+        if (typeof value === "string") out.push(...value.split(","));
+    }
+    return out;
+}
+
+/**
+ * memcached serves mutual TLS: `-Z` (every TCP listener TLS), a CA for client certificates and
+ * `ssl_verify_mode` 2 or 3 (a client certificate required: SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+ * memcached tls.c), and no `notls:` listener (memcached.c: a plain listener beside the TLS ones).
+ */
+export const memcachedMutualTls: DocumentedResourcePolicy = {
+    name: "k8s-memcached-mutual-tls",
+    description: "Every memcached container serves TLS only (-Z, no notls: listener) and requires a client certificate signed by its CA (ssl_ca_cert and ssl_verify_mode=2 or 3) (production rule).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    why: "memcached has no authentication of its own: without mutual TLS, any pod the NetworkPolicies let through reads and overwrites every key, in clear text on the node network. With it, only holders of a certificate of the cache's CA (the proxies, the exporters, the checks) get an answer.",
+    anchor: "memcached doc/tls.txt and the ssl_verify_mode option; NIST SP 800-204 (service-to-service mutual TLS)",
+    url: "https://github.com/memcached/memcached/wiki/TLS",
+    validateResource: forPods((pod, _args, report) => {
+        for (const c of containersOf(pod.spec, "running")) {
+            if (programOf(c.container) !== "memcached") continue;
+            const args: unknown[] = [...(Array.isArray(c.container.command) ? c.container.command.slice(1) : []),
+                ...(Array.isArray(c.container.args) ? c.container.args : [])];
+            const flags = args.filter((a): a is string => typeof a === "string");
+            const options = memcachedOptions(args);
+            const problems: string[] = [];
+            if (!flags.includes("-Z") && !flags.includes("--enable-ssl")) problems.push("no -Z (TLS is off)");
+            const verify = options.find(o => o.startsWith("ssl_verify_mode="));
+            if (verify !== "ssl_verify_mode=2" && verify !== "ssl_verify_mode=3") {
+                problems.push(`${verify ?? "no ssl_verify_mode"} (a client certificate is not required: needs ssl_verify_mode=2)`);
+            }
+            if (!options.some(o => o.startsWith("ssl_ca_cert="))) problems.push("no ssl_ca_cert (no CA to check client certificates against)");
+            if (flags.some(f => f.includes("notls:"))) problems.push("a notls: listener (plain text beside TLS)");
+            if (problems.length > 0) {
+                report(`${c.label} runs memcached without mutual TLS: ${problems.join("; ")}; set memcached-gke:tls.enabled true`);
+            }
+        }
+    }),
+};
+
 export const noPrivilegedContainers: DocumentedResourcePolicy = {
     name: "k8s-no-privileged-containers",
     description: "No container runs privileged (securityContext.privileged: true).",
@@ -566,6 +616,7 @@ export const namespacePssRestricted: DocumentedResourcePolicy = {
 };
 
 export const kubernetesPolicies: DocumentedResourcePolicy[] = [
+    memcachedMutualTls,
     hostPortsKnownList,
     noHostPorts,
     noPrivilegedContainers,

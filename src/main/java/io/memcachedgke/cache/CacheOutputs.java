@@ -18,13 +18,14 @@ import java.util.Map;
  * @param mcrouterRolloutJob   the Job that checked every proxy runs the config
  * @param smokeTestJob         the smoke test's Job, or empty
  * @param dashboardUrl         the Cloud Monitoring dashboard's address, or empty
+ * @param tlsClientSecret      with mutual TLS, the Secret of the operators' client certificate; else empty
  */
 public record CacheOutputs(Output<String> namespace, Output<String> memcachedServiceHost,
                            Output<List<String>> memcachedServers, Output<String> memcachedRollCheckJob,
                            Output<Integer> mcrouterPort,
                            Output<String> mcrouterServiceHost, Output<String> mcrouterExposure,
                            Output<String> mcrouterConfigDigest, Output<String> mcrouterRolloutJob,
-                           Output<String> smokeTestJob, Output<String> dashboardUrl) {
+                           Output<String> smokeTestJob, Output<String> dashboardUrl, Output<String> tlsClientSecret) {
 
     /** By output name, for {@code registerOutputs}. */
     public Map<String, Output<?>> asMap() {
@@ -33,6 +34,6 @@ public record CacheOutputs(Output<String> namespace, Output<String> memcachedSer
             Map.entry("mcrouterPort", mcrouterPort), Map.entry("mcrouterServiceHost", mcrouterServiceHost),
             Map.entry("mcrouterExposure", mcrouterExposure), Map.entry("mcrouterConfigDigest", mcrouterConfigDigest),
             Map.entry("mcrouterRolloutJob", mcrouterRolloutJob), Map.entry("smokeTestJob", smokeTestJob),
-            Map.entry("dashboardUrl", dashboardUrl));
+            Map.entry("dashboardUrl", dashboardUrl), Map.entry("tlsClientSecret", tlsClientSecret));
     }
 }

@@ -12,6 +12,7 @@ import io.memcachedgke.monitoring.CloudMonitoring;
 import io.memcachedgke.namespace.CacheNamespace;
 import io.memcachedgke.sampleapp.SampleApp;
 import io.memcachedgke.smoke.SmokeTest;
+import io.memcachedgke.tls.CacheCertificates;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,17 +35,21 @@ public final class CacheTiers {
     public static CacheOutputs declare(ComponentResource parent, Plan plan, List<Resource> monitoringApi) {
         var prefix = plan.memcached().namePrefix();
         var ns = new CacheNamespace(plan.namespace().name(), plan.namespace(), tier(parent));
-        var afterNamespace = tier(parent, ns);
+        // With TLS, the certificates come next: every pod that mounts one of their Secrets waits for cert-manager.
+        var first = new ArrayList<Resource>(List.of(ns));
+        plan.certificates().ifPresent(c -> first.add(new CacheCertificates(prefix + "-tls", c, tier(parent, ns))));
+        var afterNamespace = tier(parent, first.toArray(Resource[]::new));
 
         var sidecar = plan.exporterSidecar() ? Mcrouter.exporterSidecar(plan.mcrouter()) : null;
         Memcached memcached;
         Mcrouter mcrouter;
         if (plan.podsFirst()) {
             memcached = new Memcached(prefix + "-memcached", plan.memcached(), afterNamespace);
-            mcrouter = new Mcrouter(prefix + "-mcrouter", plan.mcrouter(), plan.proxyConfig(), sidecar, tier(parent, ns, memcached));
+            mcrouter = new Mcrouter(prefix + "-mcrouter", plan.mcrouter(), plan.proxyConfig(), sidecar,
+                tier(parent, with(first, memcached)));
         } else {
             mcrouter = new Mcrouter(prefix + "-mcrouter", plan.mcrouter(), plan.proxyConfig(), sidecar, afterNamespace);
-            memcached = new Memcached(prefix + "-memcached", plan.memcached(), tier(parent, ns, mcrouter));
+            memcached = new Memcached(prefix + "-memcached", plan.memcached(), tier(parent, with(first, mcrouter)));
         }
         var servers = plan.memcached().servers(plan.memcached().podCount());
         var metrics = new Metrics(prefix + "-metrics", plan.metrics(), prefix, plan.namespace().name(),
@@ -70,7 +75,13 @@ public final class CacheTiers {
         return new CacheOutputs(ns.name(), memcached.serviceHost(), memcached.servers(), memcached.rollCheckJob(),
             mcrouter.port(),
             mcrouter.serviceHost(), Output.of(mcrouter.exposure().configValue()), mcrouter.configDigest(),
-            mcrouter.rolloutJobName(), smokeTestJob, dashboardUrl);
+            mcrouter.rolloutJobName(), smokeTestJob, dashboardUrl, Output.of(plan.tlsClientSecret()));
+    }
+
+    private static Resource[] with(List<Resource> first, Resource more) {
+        var all = new ArrayList<>(first);
+        all.add(more);
+        return all.toArray(Resource[]::new);
     }
 
     /**

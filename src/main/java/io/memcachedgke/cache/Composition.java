@@ -54,5 +54,6 @@ public final class Composition {
         ctx.export("mcrouterExposure", cache.mcrouterExposure());
         ctx.export("mcrouterConfigDigest", cache.mcrouterConfigDigest());
         ctx.export("mcrouterRolloutJob", cache.mcrouterRolloutJob());
+        ctx.export("tlsClientSecret", cache.tlsClientSecret());
     }
 }

@@ -3,10 +3,13 @@ package io.memcachedgke.cache;
 import io.memcachedgke.config.Exposure;
 import io.memcachedgke.gke.GkeClusterArgs;
 import io.memcachedgke.kube.ClientSelector;
+import io.memcachedgke.kube.Names;
 import io.memcachedgke.kube.Scraper;
+import io.memcachedgke.kube.TlsMount;
 import io.memcachedgke.mcrouter.McrouterArgs;
 import io.memcachedgke.mcrouter.McrouterConfig;
 import io.memcachedgke.memcached.Memcached;
+import io.memcachedgke.memcached.CertReload;
 import io.memcachedgke.memcached.MemcachedArgs;
 import io.memcachedgke.memcached.Resize;
 import io.memcachedgke.metrics.MetricsArgs;
@@ -17,7 +20,9 @@ import io.memcachedgke.sampleapp.SampleAppArgs;
 import io.memcachedgke.settings.CacheSpec;
 import io.memcachedgke.settings.ClusterSpec;
 import io.memcachedgke.settings.Settings;
+import io.memcachedgke.settings.TlsSpec;
 import io.memcachedgke.smoke.SmokeTestArgs;
+import io.memcachedgke.tls.CertificatesArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +49,15 @@ import java.util.Optional;
 public record Plan(Optional<GkeClusterArgs> cluster, CacheNamespaceArgs namespace, MemcachedArgs memcached,
                    McrouterArgs mcrouter, McrouterConfig proxyConfig, MetricsArgs metrics,
                    Optional<SampleAppArgs> sampleApp, Optional<SmokeTestArgs> smokeTest,
-                   Optional<CloudMonitoringArgs> cloudMonitoring) {
+                   Optional<CloudMonitoringArgs> cloudMonitoring, Optional<CertificatesArgs> certificates) {
+
+    /** Where each role's certificate appears in its containers (a directory of its own: TlsMount). */
+    static final String TLS_DIR = "/etc/memcached-gke/tls";
+    /** The roles that hold a certificate, each its own: who presented which certificate is in every shard's log. */
+    static final String SERVER_ROLE = "memcached";
+    static final List<String> CLIENT_ROLES = List.of("mcrouter", "exporter", "smoke", "reloader", "operator");
+    /** The role whose certificate people and the operator scripts use (lab-checks.sh, e2e.sh): a stack output. */
+    public static final String OPERATOR_ROLE = "operator";
 
     /** The plan for these settings. */
     public static Plan of(Settings settings) {
@@ -57,6 +70,8 @@ public record Plan(Optional<GkeClusterArgs> cluster, CacheNamespaceArgs namespac
         var kubectlRun = cache.networkPolicy().allowKubectlRun() ? List.of(ClientSelector.KUBECTL_RUN) : List.<ClientSelector>of();
 
         var m = cache.memcached();
+        var t = cache.tls();
+        var tls = t.enabled(environment);
         var direct = new ArrayList<>(kubectlRun);
         m.directClients().forEach(labels -> direct.add(ClientSelector.labels(labels)));
         var r = m.resize();
@@ -66,31 +81,58 @@ public record Plan(Optional<GkeClusterArgs> cluster, CacheNamespaceArgs namespac
             r == null ? null : new Resize(r.from(), r.startTime(), r.window(), r.copyTtl(), r.finish()),
             // On GKE the shards run on the node pool of the current node settings: a replaced pool is taken over one
             // shard at a time (GkeCluster, the node pool).
-            cluster.map(c -> Map.of(GkeClusterArgs.NODE_POOL_LABEL, c.nodePoolId())).orElse(m.nodeSelector()));
+            cluster.map(c -> Map.of(GkeClusterArgs.NODE_POOL_LABEL, c.nodePoolId())).orElse(m.nodeSelector()),
+            tls ? mount(prefix, SERVER_ROLE, t) : null,
+            tls ? new CertReload(t.clientImage(), mount(prefix, "reloader", t), CertReload.PERIOD_SECONDS) : null);
 
-        var smokeTest = Optional.of(cache.smokeTest()).filter(t -> t.enabled())
-            .map(t -> SmokeTestArgs.of(prefix, namespace, t.image()));
+        // With TLS the smoke test reads the shards over TLS: python3's ssl, in the TLS clients' image.
+        var smokeTest = Optional.of(cache.smokeTest()).filter(st -> st.enabled())
+            .map(st -> tls ? SmokeTestArgs.overTls(prefix, namespace, t.clientImage(), mount(prefix, "smoke", t))
+                : SmokeTestArgs.of(prefix, namespace, st.image()));
         var p = cache.mcrouter();
         var exporters = cache.metrics().exporters();
         var allowed = new ArrayList<ClientSelector>();
         p.allowedClients().forEach(labels -> allowed.add(ClientSelector.labels(labels)));
         allowed.addAll(kubectlRun);
-        smokeTest.ifPresent(t -> allowed.add(SmokeTestArgs.client(prefix)));
+        smokeTest.ifPresent(st -> allowed.add(SmokeTestArgs.client(prefix)));
         var exposure = p.exposure(environment);
         var mcrouter = new McrouterArgs(prefix, namespace, p.image(), p.port(), exposure, p.cpuMillis(), p.memoryMiB(),
             networkPolicy, allowed, p.serverTimeoutMs(), p.probeTimeoutInitialMs(), p.probeTimeoutMaxMs(),
             p.timeoutsUntilTko(), p.reconfigurationDelayMs(), exporters ? p.exporterImage() : null,
             // The rollout check runs the smoke test's image: both are busybox scripts.
-            cache.smokeTest().image(), p.rolloutWaitSeconds());
+            cache.smokeTest().image(), p.rolloutWaitSeconds(), tls ? mount(prefix, "mcrouter", t) : null);
 
-        var metrics = metrics(cache, settings.onGke());
+        var metrics = metrics(cache, settings.onGke(), tls ? mount(prefix, "exporter", t) : null);
         var ns = CacheNamespaceArgs.of(namespace,
             exposure == Exposure.HOST_PORT ? PodSecurityLevel.PRIVILEGED : PodSecurityLevel.RESTRICTED, prefix,
             networkPolicy);
         var app = Optional.of(cache.sampleApp()).filter(a -> a.enabled())
             .map(a -> new SampleAppArgs(prefix, namespace, a.replicas(), a.image(), a.cpuMillis(), a.memoryMiB()));
+        var certificates = tls ? Optional.of(new CertificatesArgs(prefix, namespace, t.issuer(), t.issuerKind(),
+                t.durationValue(), t.renewBeforeValue(),
+                new CertificatesArgs.Leaf(SERVER_ROLE, Names.tlsSecret(prefix, SERVER_ROLE), serverNames(prefix, namespace)),
+                CLIENT_ROLES.stream().map(role -> new CertificatesArgs.Leaf(role, Names.tlsSecret(prefix, role), List.of()))
+                    .toList()))
+            : Optional.<CertificatesArgs>empty();
         return new Plan(cluster, ns, memcached, mcrouter, proxyConfig(memcached), metrics, app, smokeTest,
-            cloudMonitoring(settings, cluster, metrics));
+            cloudMonitoring(settings, cluster, metrics), certificates);
+    }
+
+    /** A role's certificate as its containers mount it, signed by {@code t}'s issuer. */
+    static TlsMount mount(String prefix, String role, TlsSpec t) {
+        var issuer = t.issuer() == null ? "Issuer/" + Names.certificateAuthority(prefix) : t.issuerKind() + "/" + t.issuer();
+        return new TlsMount(Names.tlsSecret(prefix, role), TLS_DIR, issuer);
+    }
+
+    /**
+     * The names the shards answer to: the headless Service and every pod through it
+     * ({@code <pod>.<service>.<namespace>.svc.cluster.local}, a wildcard of one label), as clients dial them; the
+     * exporters and the reloader check the name against it.
+     */
+    static List<String> serverNames(String prefix, String namespace) {
+        var service = Names.memcached(prefix);
+        var host = Names.serviceHost(service, namespace);
+        return List.of(host, "*." + host, service + "." + namespace + ".svc", "*." + service + "." + namespace + ".svc");
     }
 
     /**
@@ -102,6 +144,11 @@ public record Plan(Optional<GkeClusterArgs> cluster, CacheNamespaceArgs namespac
         return memcached.podsFirst();
     }
 
+    /** The Secret with the operators' client certificate (lab-checks.sh mounts it), or empty without TLS. */
+    public String tlsClientSecret() {
+        return certificates.map(c -> Names.tlsSecret(c.namePrefix(), OPERATOR_ROLE)).orElse("");
+    }
+
     /** The exporter sidecar runs beside every proxy with the exporters. */
     public boolean exporterSidecar() {
         return metrics.exporters();
@@ -109,6 +156,12 @@ public record Plan(Optional<GkeClusterArgs> cluster, CacheNamespaceArgs namespac
 
     /** The proxies' config for the shards' layout: plain, or a move while a resize is declared. */
     public static McrouterConfig proxyConfig(MemcachedArgs memcached) {
+        var config = layoutConfig(memcached);
+        // The shards serve only TLS when they have a certificate: every pool connects over TLS.
+        return memcached.tls() == null ? config : config.overTls();
+    }
+
+    private static McrouterConfig layoutConfig(MemcachedArgs memcached) {
         var resize = memcached.resizing();
         if (resize.isEmpty()) {
             return McrouterConfig.plain(memcached.servers(memcached.replicas()));
@@ -133,12 +186,12 @@ public record Plan(Optional<GkeClusterArgs> cluster, CacheNamespaceArgs namespac
             c.podsCidr(), c.servicesCidr(), c.maintenanceStart(), c.artifactRegistryReader(), c.connectGateway(), soak);
     }
 
-    private static MetricsArgs metrics(CacheSpec cache, boolean onGke) {
+    private static MetricsArgs metrics(CacheSpec cache, boolean onGke, TlsMount exporterTls) {
         var m = cache.metrics();
         return new MetricsArgs(m.exporters(), m.podMonitoring(onGke), m.serviceMonitor(), m.interval(),
             new Scraper(Map.of(Scraper.NAMESPACE_NAME_LABEL, m.scraperNamespace()), m.scraperPodLabels()),
             m.serviceMonitorLabels(), cache.memcached().exporterImage(), m.alertRules(), m.hitRatioFloor(),
-            m.runbookBase());
+            m.runbookBase(), exporterTls);
     }
 
     /**

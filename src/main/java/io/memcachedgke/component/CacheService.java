@@ -65,6 +65,11 @@ public final class CacheService extends ComponentResource {
     @Description("The smoke test Job, or empty when it is turned off.")
     public final Output<String> smokeTestJob;
 
+    @Export(name = "tlsClientSecret")
+    @Description("With mutual TLS, the Secret holding a client certificate the shards accept (`tls.crt`, `tls.key`, "
+        + "`ca.crt`), for people and scripts that talk to a shard directly; empty without it.")
+    public final Output<String> tlsClientSecret;
+
     @Export(name = "dashboardUrl")
     @Description("The Cloud Monitoring dashboard's address (with `gke`, on managed Prometheus), or empty.")
     public final Output<String> dashboardUrl;
@@ -92,6 +97,7 @@ public final class CacheService extends ComponentResource {
         this.mcrouterRolloutJob = outputs.mcrouterRolloutJob();
         this.smokeTestJob = outputs.smokeTestJob();
         this.dashboardUrl = outputs.dashboardUrl();
+        this.tlsClientSecret = outputs.tlsClientSecret();
         registerOutputs(outputs.asMap());
     }
 

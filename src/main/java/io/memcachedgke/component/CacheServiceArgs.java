@@ -46,6 +46,9 @@ public class CacheServiceArgs extends ResourceArgs {
     @Import(name = "smokeTest")
     private SmokeTestSettings smokeTest;
 
+    @Import(name = "tls")
+    private TlsSettings tls;
+
     @Import(name = "gke")
     private GkeSettings gke;
 

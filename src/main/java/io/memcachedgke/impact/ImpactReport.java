@@ -118,6 +118,9 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
 
     /** The type of the GKE node pool (a GKE stack's render has one). */
     static final String NODE_POOL = "gcp:container/nodePool:NodePool";
+    /** cert-manager's kinds (mutual TLS): a renewal or a new issuer changes Secrets, never a pod template. */
+    static final String CERTIFICATE = "kubernetes:cert-manager.io/v1:Certificate";
+    static final String ISSUER = "kubernetes:cert-manager.io/v1:Issuer";
 
     /**
      * A replaced node pool, in words: another pool resource (its name carries the settings GKE cannot change in
@@ -176,6 +179,9 @@ public record ImpactReport(Snapshot base, Snapshot head, int sample, Findings fi
                 case "kubernetes:core/v1:ConfigMap" -> "the proxies' config: reloaded in place";
                 case "kubernetes:batch/v1:Job" -> "a check that runs again after the change";
                 case NODE_POOL -> "the nodes: a new pool is created first, the shards move to it, the old one goes last";
+                case CERTIFICATE, ISSUER -> "the certificates: cert-manager issues them again into the same Secrets, "
+                    + "which reach the pods' files in place; the shards load them on refresh_certs and the proxies by "
+                    + "themselves, so no shard and no proxy restarts";
                 default -> "no effect on the cache";
             };
             notes.add(ref + " " + what + ": " + effect);

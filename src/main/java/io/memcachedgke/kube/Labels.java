@@ -59,6 +59,16 @@ public record Labels(String app, String component, String role, String instance)
         return new Labels(Names.rolloutCheck(prefix), "rollout-check", "test", prefix);
     }
 
+    /** The Deployment that tells the shards to load renewed certificates. */
+    public static Labels certReloader(String prefix) {
+        return new Labels(Names.certReloader(prefix), "cert-reloader", "cache", prefix);
+    }
+
+    /** cert-manager's objects of the cache (its issuers and certificates). */
+    public static Labels certificates(String prefix) {
+        return new Labels(prefix + "-tls", "certificates", "security", prefix);
+    }
+
     /** The Job that waits until the shards' StatefulSet has rolled out. */
     public static Labels rollCheck(String prefix) {
         return new Labels(Names.rollCheck(prefix), "roll-check", "test", prefix);

@@ -52,6 +52,21 @@ public final class Names {
         return prefix + "-gmp-admission";
     }
 
+    /** The Secret of a role's certificate ({@code memcached}, {@code mcrouter}, ...): {@code <prefix>-<role>-tls}. */
+    public static String tlsSecret(String prefix, String role) {
+        return prefix + "-" + role + "-tls";
+    }
+
+    /** The cache's own CA: its Certificate, its Secret and the Issuer that signs with it. */
+    public static String certificateAuthority(String prefix) {
+        return prefix + "-ca";
+    }
+
+    /** The shards' certificate reloader: its Deployment, ConfigMap and label {@code app}. */
+    public static String certReloader(String prefix) {
+        return memcached(prefix) + "-cert-reloader";
+    }
+
     /** A Service's DNS name, e.g. {@code mycache-memcached.default.svc.cluster.local}. */
     public static String serviceHost(String service, String namespace) {
         return service + "." + namespace + "." + CLUSTER_DOMAIN;

@@ -73,8 +73,9 @@ import io.memcachedgke.probe.ProbeScript;
  *   <li>A node-local Service (the applications' way in either exposure) and a headless one listing every
  *       proxy pod, ready or not, for the rollout check.
  *   <li>A Job that waits until every proxy reports the config's digest and runs the current pod template
- *       ({@link ProbeScript#rollout}); the provider waits for Jobs, so a proxy that never converges fails
- *       {@code pulumi up} with its node named.
+ *       ({@link ProbeScript#rollout}) and, with mutual TLS to the shards, round-trips a set and a get through it
+ *       (which only its TLS pool and its certificate can store); the provider waits for Jobs, so a proxy that never
+ *       converges fails {@code pulumi up} with its node named.
  * </ul>
  */
 public final class Mcrouter extends ComponentResource {
@@ -131,13 +132,7 @@ public final class Mcrouter extends ComponentResource {
                         .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
                         // preStop (5 s) plus mcrouter's own shutdown.
                         .terminationGracePeriodSeconds(15)
-                        .volumes(
-                            VolumeArgs.builder().name("config")
-                                .configMap(ConfigMapVolumeSourceArgs.builder()
-                                    .name(configMap.metadata().applyValue(Meta::nameOf)).build())
-                                .build(),
-                            VolumeArgs.builder().name("scratch")
-                                .emptyDir(EmptyDirVolumeSourceArgs.builder().sizeLimit("64Mi").build()).build())
+                        .volumes(volumes(args, configMap))
                         .containers(containers(args, sidecar, templateRevision))
                         .build())
                     .build())
@@ -242,14 +237,36 @@ public final class Mcrouter extends ComponentResource {
                 .preStop(LifecycleHandlerArgs.builder()
                     .exec(ExecActionArgs.builder().command("sleep", "5").build()).build())
                 .build())
-            .volumeMounts(
-                VolumeMountArgs.builder().name("config").mountPath(McrouterArgs.CONFIG_DIR).readOnly(true).build(),
-                VolumeMountArgs.builder().name("scratch").mountPath(McrouterArgs.WRITABLE_DIR).build())
+            .volumeMounts(volumeMounts(args))
             .build());
         if (sidecar != null) {
             containers.add(sidecar);
         }
         return containers;
+    }
+
+    /** The config (a directory: reloaded in place), the scratch space, and with TLS the client certificate. */
+    private static List<VolumeArgs> volumes(McrouterArgs args, ConfigMap configMap) {
+        var out = new ArrayList<VolumeArgs>();
+        out.add(VolumeArgs.builder().name("config")
+            .configMap(ConfigMapVolumeSourceArgs.builder().name(configMap.metadata().applyValue(Meta::nameOf)).build())
+            .build());
+        out.add(VolumeArgs.builder().name("scratch")
+            .emptyDir(EmptyDirVolumeSourceArgs.builder().sizeLimit("64Mi").build()).build());
+        if (args.tls() != null) {
+            out.add(args.tls().volume());
+        }
+        return out;
+    }
+
+    private static List<VolumeMountArgs> volumeMounts(McrouterArgs args) {
+        var out = new ArrayList<VolumeMountArgs>();
+        out.add(VolumeMountArgs.builder().name("config").mountPath(McrouterArgs.CONFIG_DIR).readOnly(true).build());
+        out.add(VolumeMountArgs.builder().name("scratch").mountPath(McrouterArgs.WRITABLE_DIR).build());
+        if (args.tls() != null) {
+            out.add(args.tls().mount());
+        }
+        return out;
     }
 
     /**
@@ -268,7 +285,7 @@ public final class Mcrouter extends ComponentResource {
 
     private Output<String> rolloutJob(String name, McrouterArgs args, McrouterConfig config, Labels labels,
                                       List<Resource> tierResources, ComponentResourceOptions options) {
-        var script = ProbeScript.rollout(args.rolloutWaitSeconds());
+        var script = ProbeScript.rollout(args.rolloutWaitSeconds(), args.tls() != null);
         var jobName = proxiesHost.applyValue(host -> Names.rolloutCheck(args.namePrefix()) + "-" + Hashes.sha256(
             String.join("\n", config.md5(), templateRevision, host, args.checkImage(), script.sha256()))
             .substring(0, HASH_LENGTH));

@@ -1,6 +1,7 @@
 package io.memcachedgke.mcrouter;
 
 import io.memcachedgke.config.Exposure;
+import io.memcachedgke.kube.TlsMount;
 import java.util.List;
 import io.memcachedgke.kube.ClientSelector;
 import io.memcachedgke.probe.ProbeScript;
@@ -27,12 +28,13 @@ import io.memcachedgke.probe.ProbeScript;
  * @param exporterImage          the mcrouter exporter sidecar's image, or null without one
  * @param checkImage             the image of the Job that checks every proxy runs the new config (busybox)
  * @param rolloutWaitSeconds     how long every proxy may take to load a new config or finish a roll
+ * @param tls                    the proxies' client certificate for mutual TLS to the shards, or null (plain text)
  */
 public record McrouterArgs(
     String namePrefix, String namespace, String image, int port, Exposure exposure, int cpuMillis, int memoryMiB,
     boolean networkPolicy, List<ClientSelector> allowedClients, int serverTimeoutMs, int probeTimeoutInitialMs,
     int probeTimeoutMaxMs, int timeoutsUntilTko, int reconfigurationDelayMs, String exporterImage, String checkImage,
-    int rolloutWaitSeconds) {
+    int rolloutWaitSeconds, TlsMount tls) {
 
     public static final String PORT_NAME = "mcrouter";
     public static final String CONFIG_DIR = "/etc/mcrouter";

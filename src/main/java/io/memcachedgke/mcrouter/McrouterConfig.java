@@ -54,11 +54,27 @@ public record McrouterConfig(Map<String, Pool> pools, Object route) {
     /** memcached reads an expiry above 30 days as a Unix time, not a duration. */
     public static final long MAX_RELATIVE_EXPTIME = 30L * 24 * 3600;
 
-    /** @param servers {@code host:port}, in ordinal order */
-    public record Pool(List<String> servers) {
+    /**
+     * @param servers {@code host:port}, in ordinal order
+     * @param ssl     connect over TLS: {@code "use_ssl": true}, the pool key 0.36 (the lab's image) reads and today's
+     *                reads as {@code security_mech: ssl} (mcrouter routes/McRouteHandleProvider.cpp,
+     *                {@code getCommonAccessPointAttributes}); {@code security_mech} is unknown to 0.36
+     */
+    public record Pool(List<String> servers, boolean ssl) {
         public Pool {
             servers = List.copyOf(servers);
         }
+
+        public Pool(List<String> servers) {
+            this(servers, false);
+        }
+    }
+
+    /** The same config, every pool over TLS (the shards serve only TLS: mutual TLS). */
+    public McrouterConfig overTls() {
+        var out = new TreeMap<String, Pool>();
+        pools.forEach((name, pool) -> out.put(name, new Pool(pool.servers(), true)));
+        return new McrouterConfig(out, route);
     }
 
     /**
@@ -154,7 +170,8 @@ public record McrouterConfig(Map<String, Pool> pools, Object route) {
     public String toJson() {
         var root = new LinkedHashMap<String, Object>();
         var pools = new TreeMap<String, Object>();
-        this.pools.forEach((name, pool) -> pools.put(name, Map.of("servers", pool.servers())));
+        this.pools.forEach((name, pool) -> pools.put(name, pool.ssl()
+            ? new TreeMap<>(Map.of("servers", pool.servers(), "use_ssl", true)) : Map.of("servers", pool.servers())));
         root.put("pools", pools);
         root.put("route", route);
         try {

@@ -50,6 +50,18 @@ public record McrouterFlags(McrouterArgs args, int numProxies) {
             "timeouts in a row before a shard is marked down; a refused connection marks it at once"));
         f.add(new Flag("--reconfiguration-delay-ms", Integer.toString(args.reconfigurationDelayMs()),
             "how soon a changed config file is loaded; kubelet swaps the file atomically, so no long debounce is needed"));
+        if (args.tls() != null) {
+            // The same three flags in 0.36 (the lab's image, where ProxyDestination requires all three for a pool with
+            // use_ssl) and today (mcrouter/ProxyDestination-inl.h reads them for a destination with an SSL mech).
+            f.add(new Flag("--pem-cert-path", args.tls().cert(),
+                "the proxy's client certificate, which the shards require (mutual TLS); mcrouter reads the files again "
+                    + "30 minutes after it last read them (lib/network/ThreadLocalSSLContextProvider.cpp, "
+                    + "kSslReloadInterval), so a renewed certificate needs no restart"));
+            f.add(new Flag("--pem-key-path", args.tls().key(), "its private key, renewed with it"));
+            f.add(new Flag("--pem-ca-path", args.tls().ca(),
+                "the cache's CA; mcrouter 0.36 checks the shards' certificates against it, and releases from v0.38 only "
+                    + "with --ssl-verify-peers, a flag 0.36 does not know (the lab's image would not start)"));
+        }
         f.add(new Flag("--config-params", "node_name:$(NODE_NAME),template:" + "{template}",
             "read back with get __mcrouter__.options(config_params): the rollout check names each proxy's node and "
                 + "sees which pod template it runs; the config uses neither param"));

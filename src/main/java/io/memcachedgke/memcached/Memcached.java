@@ -146,6 +146,10 @@ public final class Memcached extends ComponentResource {
                 .build(), child);
         }
 
+        if (args.reload() != null) {
+            CertReloader.declare(name, args, this, options, statefulSet);
+        }
+
         this.argsHash = Hashes.sha256(args.toString());
         this.statefulSetName = statefulSet.metadata().applyValue(Meta::nameOf);
         this.serviceHost = serviceName.applyValue(svc -> Names.serviceHost(svc, args.namespace()));
@@ -177,6 +181,10 @@ public final class Memcached extends ComponentResource {
             // nodes (topologySpreadConstraints nodeAffinityPolicy: Honor, the default).
             spec.nodeSelector(new TreeMap<>(args.nodeSelector()));
         }
+        if (args.tls() != null) {
+            // The certificate as a directory (TlsMount): a renewal changes the files, not the pod template.
+            spec.volumes(args.tls().volume());
+        }
         return PodTemplateSpecArgs.builder()
             .metadata(ObjectMetaArgs.builder()
                 .labels(labels.all())
@@ -205,14 +213,25 @@ public final class Memcached extends ComponentResource {
             .build();
     }
 
+    /** memcached's command line: the sizing's flags, then TLS's. */
+    static List<String> args(MemcachedArgs args, MemcachedSizing sizing) {
+        var out = new ArrayList<>(sizing.args(Ports.MEMCACHED));
+        out.addAll(args.tlsArgs());
+        return out;
+    }
+
     /** memcached, alone. */
     private static List<ContainerArgs> containers(MemcachedArgs args, MemcachedSizing sizing) {
+        var memcached = ContainerArgs.builder();
+        if (args.tls() != null) {
+            memcached.volumeMounts(args.tls().mount());
+        }
         var containers = new ArrayList<ContainerArgs>();
-        containers.add(ContainerArgs.builder()
+        containers.add(memcached
             .name("memcached")
             .image(args.image())
             .command("memcached")
-            .args(sizing.args(Ports.MEMCACHED))
+            .args(args(args, sizing))
             .ports(ContainerPortArgs.builder()
                 .name(Ports.MEMCACHED_NAME).containerPort(Ports.MEMCACHED).protocol("TCP").build())
             .readinessProbe(Probes.readiness(Ports.MEMCACHED_NAME))

@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import io.memcachedgke.kube.ClientSelector;
 import io.memcachedgke.kube.Names;
 import io.memcachedgke.kube.Ports;
+import io.memcachedgke.kube.TlsMount;
 import io.memcachedgke.locate.Layout;
 import io.memcachedgke.sizing.MemcachedSizing;
 
@@ -30,11 +31,13 @@ import io.memcachedgke.sizing.MemcachedSizing;
  * @param nodeSelector     the node labels a shard's node must carry (a GKE stack: its node pool's), or empty for any
  *                         node. A new value rolls the shards onto the nodes that carry it, one at a time, each
  *                         {@code warmUpSeconds} after the previous is ready: how a replaced node pool is taken over
+ * @param tls              the shards' certificate, for mutual TLS, or null (plain text)
+ * @param reload           how the shards load renewed certificates, or null (no TLS)
  */
 public record MemcachedArgs(
     String namePrefix, String namespace, int replicas, int memoryMiB, int cpuMillis, int maxConnections,
     String image, boolean spreadZones, boolean networkPolicy, List<ClientSelector> directClients,
-    int warmUpSeconds, Resize resize, Map<String, String> nodeSelector) {
+    int warmUpSeconds, Resize resize, Map<String, String> nodeSelector, TlsMount tls, CertReload reload) {
 
     public MemcachedArgs {
         directClients = List.copyOf(directClients);
@@ -44,7 +47,7 @@ public record MemcachedArgs(
 
     /** The memory model for this tier's memcached containers. */
     public MemcachedSizing sizing() {
-        return MemcachedSizing.of(memoryMiB, cpuMillis, maxConnections);
+        return MemcachedSizing.of(memoryMiB, cpuMillis, maxConnections, tls != null);
     }
 
     public Optional<Resize> resizing() {
@@ -71,7 +74,29 @@ public record MemcachedArgs(
      */
     public String rollShape() {
         return new MemcachedArgs(namePrefix, namespace, podCount(), memoryMiB, cpuMillis, maxConnections, image,
-            spreadZones, false, List.of(), warmUpSeconds, null, nodeSelector).toString();
+            spreadZones, false, List.of(), warmUpSeconds, null, nodeSelector,
+            // The issuer is not in the pod template: a new one rolls nothing.
+            tls == null ? null : new TlsMount(tls.secretName(), tls.dir(), ""), null).toString();
+    }
+
+    /**
+     * memcached's TLS flags: every TCP listener speaks TLS ({@code -Z}) and asks for a client certificate signed by the
+     * CA, refusing a client without one ({@code ssl_verify_mode=2}: {@code SSL_VERIFY_PEER |
+     * SSL_VERIFY_FAIL_IF_NO_PEER_CERT}, memcached memcached.c 1.6.18 and tls.c {@code ssl_set_verify_mode}). The files
+     * are the mounted Secret's, read again on {@code refresh_certs} (CertReload). Empty without TLS.
+     *
+     * <p>{@code ssl_session_cache} too: memcached sets OpenSSL's session ID context only with it (tls.c
+     * {@code ssl_init}), and OpenSSL refuses to resume a session on a server that verifies peers without one, with an
+     * {@code internal_error} alert. mcrouter's client context keeps a session cache and resumes
+     * (mcrouter lib/network/ClientSSLContext.h, {@code wangle::SSLSessionCallbacks}), so without it every proxy
+     * reconnect that offers a ticket would fail (ProbeScriptTlsRunTest, whose stand-in proxy resumes like Java does).
+     */
+    public List<String> tlsArgs() {
+        if (tls == null) {
+            return List.of();
+        }
+        return List.of("-Z", "-o", "ssl_chain_cert=" + tls.cert() + ",ssl_key=" + tls.key() + ",ssl_ca_cert=" + tls.ca()
+            + ",ssl_verify_mode=2,ssl_session_cache");
     }
 
     /** {@code host:port} of the first {@code count} pods, in ordinal order: the order ch3 places keys by. */

@@ -83,14 +83,8 @@ public final class Metrics extends ComponentResource {
                     .replicas(1)
                     .selector(Meta.selector(exporterLabels))
                     .template(PodTemplateSpecArgs.builder()
-                        .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
-                        .spec(PodSpecArgs.builder()
-                            .automountServiceAccountToken(false)
-                            .enableServiceLinks(false)
-                            .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
-                            .terminationGracePeriodSeconds(5)
-                            .containers(exporterContainers(args, shards))
-                            .build())
+                        .metadata(exporterPodMeta(args, podLabels))
+                        .spec(exporterPod(args, shards))
                         .build())
                     .build())
                 .build(), child);
@@ -175,12 +169,49 @@ public final class Metrics extends ComponentResource {
         return server.substring(0, server.indexOf('.'));
     }
 
+    /**
+     * The exporter reads its CA once, at start (prometheus/common config/http_config.go, {@code NewTLSConfig}; its
+     * client certificate on every connection): a change of issuer rolls it, through this annotation. A shard never.
+     */
+    private static ObjectMetaArgs exporterPodMeta(MetricsArgs args, Map<String, String> podLabels) {
+        var meta = ObjectMetaArgs.builder().labels(podLabels);
+        if (args.exporterTls() != null) {
+            meta.annotations(Map.of("memcached-gke/tls-issuer", args.exporterTls().issuer()));
+        }
+        return meta.build();
+    }
+
+    private static PodSpecArgs exporterPod(MetricsArgs args, List<String> shards) {
+        var pod = PodSpecArgs.builder()
+            .automountServiceAccountToken(false)
+            .enableServiceLinks(false)
+            .securityContext(PodSecurity.pod(PodSecurity.NOBODY_UID))
+            .terminationGracePeriodSeconds(5)
+            .containers(exporterContainers(args, shards));
+        if (args.exporterTls() != null) {
+            pod.volumes(args.exporterTls().volume());
+        }
+        return pod.build();
+    }
+
     private static List<ContainerArgs> exporterContainers(MetricsArgs args, List<String> shards) {
         var out = new ArrayList<ContainerArgs>();
         for (int i = 0; i < shards.size(); i++) {
             int port = Ports.MEMCACHED_EXPORTER + i;
-            out.add(Exporters.container("exporter-" + i, Ports.METRICS_NAME + "-" + i, args.memcachedExporterImage(),
-                List.of("--memcached.address=" + shards.get(i), "--web.listen-address=:" + port), port));
+            var flags = new ArrayList<String>(List.of("--memcached.address=" + shards.get(i), "--web.listen-address=:" + port));
+            var tls = args.exporterTls();
+            if (tls == null) {
+                out.add(Exporters.container("exporter-" + i, Ports.METRICS_NAME + "-" + i, args.memcachedExporterImage(),
+                    flags, port));
+                continue;
+            }
+            // memcached_exporter's own TLS flags (prometheus/memcached_exporter cmd/memcached_exporter/main.go): its
+            // client certificate, and the CA it checks the shard's certificate and name (the address's host) against.
+            flags.addAll(List.of("--memcached.tls.enable", "--memcached.tls.cert-file=" + tls.cert(),
+                "--memcached.tls.key-file=" + tls.key(), "--memcached.tls.ca-file=" + tls.ca()));
+            var container = Exporters.container("exporter-" + i, Ports.METRICS_NAME + "-" + i,
+                args.memcachedExporterImage(), flags, port);
+            out.add(com.pulumi.kubernetes.core.v1.inputs.ContainerArgs.builder(container).volumeMounts(tls.mount()).build());
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.memcachedgke.metrics;
 
 import io.memcachedgke.alerts.RuleScope;
 import io.memcachedgke.kube.Scraper;
+import io.memcachedgke.kube.TlsMount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,11 @@ import java.util.TreeMap;
  *                               the PodMonitorings, a {@code PrometheusRule} with the ServiceMonitors
  * @param hitRatioFloor          the hit ratio below which the cache is called cold (an alert)
  * @param runbookBase            where the alerts' runbook is; each alert links {@code <runbookBase>#<alert>}
+ * @param exporterTls            the exporter's client certificate for mutual TLS to the shards, or null (plain text)
  */
 public record MetricsArgs(boolean exporters, boolean podMonitoring, boolean serviceMonitor, String interval,
                           Scraper scraper, Map<String, String> serviceMonitorLabels, String memcachedExporterImage,
-                          boolean alertRules, double hitRatioFloor, String runbookBase) {
+                          boolean alertRules, double hitRatioFloor, String runbookBase, TlsMount exporterTls) {
 
     public MetricsArgs {
         serviceMonitorLabels = new TreeMap<>(serviceMonitorLabels);

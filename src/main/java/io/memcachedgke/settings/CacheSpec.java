@@ -28,13 +28,14 @@ public record CacheSpec(
     @Doc("The mcrouter proxies, one per node") McrouterSpec mcrouter,
     @Doc("Exporters, scrape objects, alert rules and Cloud Monitoring") MetricsSpec metrics,
     @Doc("The lab's sample application") SampleAppSpec sampleApp,
-    @Doc("The smoke test Job that proves the cache after every change") SmokeTestSpec smokeTest) {
+    @Doc("The smoke test Job that proves the cache after every change") SmokeTestSpec smokeTest,
+    @Doc("Mutual TLS between the shards and their clients") TlsSpec tls) {
 
     /** The default environment is the one the policy pack assumes for a stack that sets none: one source for both. */
     public static final CacheSpec DEFAULTS = new CacheSpec(
         ConfigValue.parse(Environment.class, SharedRules.defaultEnvironment()).orElseThrow(), "mycache", "default", null,
         NetworkPolicySpec.DEFAULTS, MemcachedSpec.DEFAULTS, McrouterSpec.DEFAULTS, MetricsSpec.DEFAULTS,
-        SampleAppSpec.DEFAULTS, SmokeTestSpec.DEFAULTS);
+        SampleAppSpec.DEFAULTS, SmokeTestSpec.DEFAULTS, TlsSpec.DEFAULTS);
 
     public boolean production() {
         return environment == Environment.PRODUCTION;

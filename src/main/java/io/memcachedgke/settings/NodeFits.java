@@ -27,7 +27,8 @@ final class NodeFits {
         var app = cache.sampleApp();
         int nodes = s.cluster().map(NodeFits::fewestNodes).orElse(1);
         return Optional.of(NodeFit.of(machineType.orElse("existing"), machineMiB, nodes, memcached.podCount(),
-            MemcachedSizing.of(memcached.memoryMiB(), memcached.cpuMillis(), memcached.maxConnections()),
+            MemcachedSizing.of(memcached.memoryMiB(), memcached.cpuMillis(), memcached.maxConnections(),
+                cache.tls().enabled(cache.environment())),
             cache.mcrouter().memoryMiB(), exporters ? ExporterSizing.MEMORY_MIB : 0,
             exporters ? ExporterSizing.memcachedExporterPodMiB(memcached.podCount()) : 0,
             app.enabled() ? app.replicas() : 0, app.enabled() ? app.memoryMiB() : 0));

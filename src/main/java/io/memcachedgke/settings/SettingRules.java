@@ -65,6 +65,7 @@ public final class SettingRules {
         mcrouterRules(),
         sampleAppRules(),
         smokeTestRules(),
+        tlsRules(),
         acrossSections(),
         ProductionGuards.clusterRules(),
         notifications(),
@@ -288,6 +289,49 @@ public final class SettingRules {
     private static List<Rule<Settings>> smokeTestRules() {
         // Also the rollout check's image: checked whether the smoke test runs or not.
         return List.of(ProductionGuards.pinned("smokeTest.image", s -> s.cache().smokeTest().image()));
+    }
+
+    // Mutual TLS, when it is on.
+
+    /** The shortest validity: cert-manager's minimum is an hour, and a renewal needs room before expiry. */
+    public static final Duration MIN_CERT_DURATION = Duration.ofHours(2);
+    public static final Duration MAX_CERT_DURATION = Duration.ofDays(3650);
+    /**
+     * The shortest renewal lead: mcrouter reads its certificate files again 30 minutes after it last read them
+     * (mcrouter lib/network/ThreadLocalSSLContextProvider.cpp, {@code kSslReloadInterval}), kubelet needs a minute or
+     * two to swap a renewed Secret's files, and the old certificate must stay valid until then.
+     */
+    public static final Duration MIN_RENEW_BEFORE = Duration.ofHours(1);
+    static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    private static List<Rule<Settings>> tlsRules() {
+        Function<Settings, TlsSpec> t = s -> s.cache().tls();
+        Predicate<Settings> on = s -> t.apply(s).enabled(s.environment());
+        return Stream.<Rule<Settings>>of(
+            of("tls.issuer", t.andThen(TlsSpec::issuer), v -> v.length() <= 253 && DNS_SUBDOMAIN.matcher(v).matches(),
+                v -> "must be the name of a cert-manager issuer (a DNS subdomain: lower-case letters, digits, '-' and '.')"),
+            of("tls.issuerKind", t.andThen(TlsSpec::issuerKind), v -> v.equals("Issuer") || v.equals("ClusterIssuer"),
+                v -> "must be Issuer or ClusterIssuer"),
+            of("tls.duration", t.andThen(TlsSpec::duration), v -> Durations.parse(v).isPresent(),
+                v -> "must be " + Durations.DURATION_TEXT),
+            of("tls.duration", t.andThen(TlsSpec::duration), v -> Durations.parse(v)
+                    .map(d -> d.compareTo(MIN_CERT_DURATION) >= 0 && d.compareTo(MAX_CERT_DURATION) <= 0).orElse(true),
+                v -> "must be between 2h and 3650d"),
+            of("tls.renewBefore", t.andThen(TlsSpec::renewBefore), v -> Durations.parse(v).isPresent(),
+                v -> "must be " + Durations.DURATION_TEXT),
+            custom("tls.renewBefore", (s, n) -> {
+                var renew = Durations.parse(t.apply(s).renewBefore());
+                var duration = Durations.parse(t.apply(s).duration());
+                if (renew.isEmpty() || duration.isEmpty()) {
+                    return null;
+                }
+                return renew.get().compareTo(MIN_RENEW_BEFORE) >= 0 && renew.get().compareTo(duration.get()) < 0 ? null
+                    : "must be at least 1h (the proxies read renewed certificates after up to 30 minutes) and less than "
+                        + n.key("tls.duration") + " (" + t.apply(s).duration() + "), but " + Rule.quote(t.apply(s).renewBefore())
+                        + " was provided";
+            }),
+            ProductionGuards.pinned("tls.clientImage", t.andThen(TlsSpec::clientImage)))
+            .map(r -> when(on, r)).toList();
     }
 
     // Across sections: names once combined, where a setting applies.

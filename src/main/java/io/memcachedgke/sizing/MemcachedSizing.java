@@ -27,6 +27,12 @@ public record MemcachedSizing(
     public static final int MAX_THREADS = 16;
     /** Read buffer (16 KiB in 1.6) plus the connection object and a response buffer. */
     static final int CONNECTION_KIB = 20;
+    /**
+     * What TLS adds per connection, at most: OpenSSL's read and write record buffers (up to 16 KiB of plaintext each,
+     * plus headers: SSL3_RT_MAX_PLAIN_LENGTH), the SSL object and memcached's own TLS write buffer
+     * ({@code ssl_wbuf_size}, 16 KiB by default: memcached doc/tls.txt).
+     */
+    static final int TLS_CONNECTION_KIB = 56;
     static final int THREAD_MIB = 2;
     static final int BASE_MIB = 16;
     /** The smallest slab chunk (48-byte header and minimum item); bounds the number of items. */
@@ -45,11 +51,16 @@ public record MemcachedSizing(
      *     report that case with the key before this is called
      */
     public static MemcachedSizing of(int itemMiB, int cpuMillis, int maxConnections) {
+        return of(itemMiB, cpuMillis, maxConnections, false);
+    }
+
+    /** The same, for a memcached that serves TLS ({@code tls}): each connection carries its TLS buffers too. */
+    public static MemcachedSizing of(int itemMiB, int cpuMillis, int maxConnections, boolean tls) {
         int threads = threadsFor(cpuMillis);
         if (threads < 1) {
             throw new IllegalArgumentException("a CPU request of " + cpuMillis + "m gives no memcached worker thread");
         }
-        int connectionMiB = ceilDiv((long) maxConnections * CONNECTION_KIB, 1024);
+        int connectionMiB = ceilDiv((long) maxConnections * (CONNECTION_KIB + (tls ? TLS_CONNECTION_KIB : 0)), 1024);
         int threadMiB = threads * THREAD_MIB;
         int hashTableMiB = hashTableMiB(itemMiB);
         int slackMiB = ceilDiv((long) itemMiB * SLACK_PERCENT, 100);

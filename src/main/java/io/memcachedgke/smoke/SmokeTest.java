@@ -82,6 +82,9 @@ public final class SmokeTest extends ComponentResource {
         env.add(EnvVarArgs.builder().name(ProbeScript.PROXY_SERVICE_ENV).value(targets.proxiesHost()).build());
         env.add(EnvVarArgs.builder().name(ProbeScript.DIGEST_ENV).value(targets.configDigest()).build());
         env.add(EnvVarArgs.builder().name(ProbeScript.KEYS_ENV).value(keys).build());
+        if (args.tls() != null) {
+            env.add(EnvVarArgs.builder().name(ProbeScript.TLS_DIR_ENV).value(args.tls().dir()).build());
+        }
 
         this.jobName = Output.tuple(targets.configDigest(), targets.proxyServiceHost(), servers).applyValue(t ->
             Names.smokeTest(args.namePrefix()) + "-" + Hashes.sha256(String.join("\n",
@@ -98,17 +101,28 @@ public final class SmokeTest extends ComponentResource {
                 .activeDeadlineSeconds(args.activeDeadlineSeconds())
                 .template(PodTemplateSpecArgs.builder()
                     .metadata(ObjectMetaArgs.builder().labels(podLabels).build())
-                    .spec(CheckJobs.podSpec(ContainerArgs.builder()
-                        .name("smoke")
-                        .image(args.image())
-                        .command("sh", "-c", script.text())
-                        .env(env)
-                        .resources(Resources.guaranteed(args.cpuMillis(), args.memoryMiB()))))
+                    .spec(podSpec(args, script, env))
                     .build())
                 .build())
             .build(), afterTiers);
 
         registerOutputs(Map.of("jobName", jobName));
+    }
+
+    /** The check's pod: the script, and with TLS the smoke test's own certificate (a directory: TlsMount). */
+    private static com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs podSpec(SmokeTestArgs args, ProbeScript script,
+                                                                           List<EnvVarArgs> env) {
+        var container = ContainerArgs.builder()
+            .name("smoke")
+            .image(args.image())
+            .command("sh", "-c", script.text())
+            .env(env)
+            .resources(Resources.guaranteed(args.cpuMillis(), args.memoryMiB()));
+        if (args.tls() == null) {
+            return CheckJobs.podSpec(container);
+        }
+        container.volumeMounts(args.tls().mount());
+        return CheckJobs.podSpecBuilder(container).volumes(args.tls().volume()).build();
     }
 
     /** The Job's name, {@code <prefix>-smoke-<hash>}: {@code kubectl logs job/<name>} shows the result. */

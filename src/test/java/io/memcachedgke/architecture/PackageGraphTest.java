@@ -36,7 +36,7 @@ class PackageGraphTest {
     static final Set<String> BUILDING_BLOCKS = Set.of("kube", "sizing", "hash", "locate", "probe", "alerts", "impact");
     static final String MODEL = "settings";
     static final Set<String> TIERS = Set.of("gke", "namespace", "memcached", "mcrouter", "metrics", "monitoring",
-        "sampleapp", "smoke");
+        "sampleapp", "smoke", "tls");
     static final String COMPOSITION_ROOT = "cache";
     static final Set<String> FRONT_DOORS = Set.of("stack", "component");
     /** What runs the stack program offline or at a terminal, above its front door. */

@@ -63,7 +63,7 @@ class PackageSchemaTest {
             properties(t.getKey(), t.getValue().get("properties"), missing);
         });
         assertThat(missing).isEmpty();
-        assertThat(schema.get("types").size()).isEqualTo(8);
+        assertThat(schema.get("types").size()).isEqualTo(9);
     }
 
     /**

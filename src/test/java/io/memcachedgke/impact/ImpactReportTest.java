@@ -104,6 +104,36 @@ class ImpactReportTest {
             .anyMatch(n -> n.endsWith(" removed: the nodes: a new pool is created first, the shards move to it, the old one goes last"));
     }
 
+    /**
+     * Mutual TLS on prod: a renewal (new durations re-issue every certificate) and a change of issuer change only
+     * cert-manager's objects and the exporter's annotation: no shard and no proxy restarts, no key moves.
+     */
+    @Test
+    void aCertificateRenewalOrANewIssuerRestartsNoShardAndNoProxy() throws Exception {
+        var prod = render("prod", Stacks.config("prod"));
+        var renewal = report("tls renewal", prod, render("renew", with(Stacks.config("prod"), "tls", "renewBefore", "15d")));
+        assertThat(renewal.verdict()).isEqualTo("cache impact: 0% of cached items lost — no shard restarts and no key moves");
+        assertThat(renewal.findings().shardRestarts()).isEmpty();
+        assertThat(renewal.findings().proxyRestarts()).isEmpty();
+        assertThat(renewal.findings().notes()).anyMatch(n -> n.startsWith("kubernetes:cert-manager.io/v1:Certificate::")
+            && n.contains("no shard and no proxy restarts"));
+        var issuer = report("tls new issuer", prod, render("issuer", with(with(Stacks.config("prod"), "tls", "issuer",
+            "corp-ca"), "tls", "issuerKind", "ClusterIssuer")));
+        assertThat(issuer.verdict()).isEqualTo("cache impact: 0% of cached items lost — no shard restarts and no key moves");
+        assertThat(issuer.findings().shardRestarts()).isEmpty();
+        assertThat(issuer.findings().proxyRestarts()).isEmpty();
+    }
+
+    /** {@code config} with {@code <section>.<key>} set (the section's JSON, as the engine passes it). */
+    static Map<String, String> with(Map<String, String> config, String section, String key, Object value) throws Exception {
+        var out = new HashMap<>(config);
+        var full = "memcached-gke:" + section;
+        var node = out.containsKey(full) ? (ObjectNode) JSON.readTree(out.get(full)) : JSON.createObjectNode();
+        node.set(key, JSON.valueToTree(value));
+        out.put(full, JSON.writeValueAsString(node));
+        return out;
+    }
+
     @Test
     void threeToFourWithoutAResizeBlockLosesAQuarterAndWarns() throws Exception {
         var r = report("3 -> 4 without resize", render("plain4", dev("memcached", "replicas", 4)));

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javax.net.SocketFactory;
 
 /**
  * A stand-in for one mcrouter pod in the probe scripts' tests: it answers mcrouter's admin requests
@@ -25,6 +26,8 @@ final class FakeMcrouter implements AutoCloseable {
     private volatile String digest;
     private volatile String params;
     private volatile Function<String, List<Integer>> route;
+    /** How it dials a shard: plain sockets, or TLS with the proxies' client certificate (mcrouter's use_ssl pool). */
+    private volatile SocketFactory dialer = SocketFactory.getDefault();
     private final List<Socket> open = new ArrayList<>();
 
     /**
@@ -56,6 +59,10 @@ final class FakeMcrouter implements AutoCloseable {
 
     void route(Function<String, List<Integer>> v) {
         route = v;
+    }
+
+    void dialer(SocketFactory v) {
+        dialer = v;
     }
 
     private void accept() {
@@ -111,7 +118,7 @@ final class FakeMcrouter implements AutoCloseable {
         }
         var sb = new StringBuilder();
         for (int i = 1; i < words.length; i++) {
-            var reply = Memcached.ask(route.apply(words[i]).get(0), "get " + words[i] + "\r\n");
+            var reply = Memcached.ask(dialer, route.apply(words[i]).get(0), "get " + words[i] + "\r\n");
             sb.append(reply, 0, reply.length() - "END\r\n".length());
         }
         return sb.append("END\r\n").toString();
@@ -123,7 +130,7 @@ final class FakeMcrouter implements AutoCloseable {
         for (int port : route.apply(key)) {
             String reply;
             try {
-                reply = Memcached.ask(port, request);
+                reply = Memcached.ask(dialer, port, request);
             } catch (IOException e) {
                 reply = "SERVER_ERROR connection error\r\n";
             }
@@ -151,12 +158,22 @@ final class FakeMcrouter implements AutoCloseable {
     /** One request to a local memcached and its whole reply. */
     static final class Memcached {
         static String ask(int port, String request) throws IOException {
-            try (var s = new Socket()) {
+            return ask(SocketFactory.getDefault(), port, request);
+        }
+
+        static String ask(SocketFactory dialer, int port, String request) throws IOException {
+            try (var s = dialer.createSocket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
                 s.setSoTimeout(3000);
                 s.getOutputStream().write((request + "quit\r\n").getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
-                return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                var reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                if (reply.isEmpty()) {
+                    // memcached answers every request; nothing back is a failed connection (a TLS shard dialled in
+                    // plain text closes it), which mcrouter reports as an error.
+                    throw new IOException("127.0.0.1:" + port + " closed the connection without a reply");
+                }
+                return reply;
             }
         }
     }

@@ -44,7 +44,7 @@ class RenderAllTest {
         assertThat(r.err().lines().toList()).containsExactly(
             "render: mine: invalid configuration (1 problem): memcached-gke:memcahced is not a known key (did you mean "
                 + "memcached-gke:memcached?); the known keys are cluster, environment, kubeContext, mcrouter, memcached, "
-                + "metrics, namePrefix, namespace, networkPolicy, nodeMemoryMiB, platform, sampleApp, smokeTest",
+                + "metrics, namePrefix, namespace, networkPolicy, nodeMemoryMiB, platform, sampleApp, smokeTest, tls",
             "render: 1 of 2 stacks refused");
         assertThat(dir.resolve("target/render/local/resources.json")).exists();
         assertThat(dir.resolve("target/render/mine")).doesNotExist();

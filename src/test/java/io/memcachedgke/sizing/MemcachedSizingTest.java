@@ -32,6 +32,14 @@ class MemcachedSizingTest {
     }
 
     @Test
+    void mutualTlsAddsItsBuffersToEveryConnection() {
+        var s = MemcachedSizing.of(22528, 2000, 4096, true);
+        assertThat(s.connectionMiB()).isEqualTo(304);  // 4096 x (20 + 56) KiB
+        // 22528+304+16+3072+1127+16 = 27063, up to the next multiple of 8
+        assertThat(s.limitMiB()).isEqualTo(27064);
+    }
+
+    @Test
     void threadsFollowTheCpuRequestAndAreCapped() {
         assertThat(MemcachedSizing.threadsFor(249)).isZero();
         assertThat(MemcachedSizing.threadsFor(250)).isEqualTo(1);

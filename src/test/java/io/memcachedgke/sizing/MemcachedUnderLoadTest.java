@@ -78,6 +78,12 @@ class MemcachedUnderLoadTest {
         var c = container(k8s(prod, "StatefulSet", "mycache-memcached"));
         @SuppressWarnings("unchecked")
         var args = new ArrayList<>((List<String>) c.get("args"));
+        // Plain text here (the fill is a plain client): TLS's per-connection buffers are the model's upper bound on top
+        // (MemcachedSizing.TLS_CONNECTION_KIB); TlsRunTest runs the rendered TLS flags themselves.
+        int z = args.indexOf("-Z");
+        if (z >= 0) {
+            args.subList(z, z + 3).clear();
+        }
         args.set(args.indexOf("-m") + 1, "512");
         int cpuMillis = Integer.parseInt(((String) value(c, "resources.requests.cpu")).replace("m", ""));
         int maxConnections = Integer.parseInt(args.get(args.indexOf("-c") + 1));

@@ -52,7 +52,7 @@ class BadStackFilesTest {
                 + "memcached-gke:memcached.memoryMiB must be a whole number of MiB (4Gi is 4096), but '4Gi' was provided; "
                 + "memcached-gke:namePrefx is not a known key (did you mean memcached-gke:namePrefix?); the known keys are "
                 + "cluster, environment, kubeContext, mcrouter, memcached, metrics, namePrefix, namespace, networkPolicy, "
-                + "nodeMemoryMiB, platform, sampleApp, smokeTest; "
+                + "nodeMemoryMiB, platform, sampleApp, smokeTest, tls; "
                 + "memcached-gke:cluster.location must be a GCP zone (e.g. us-central1-f) or region (e.g. us-central1), "
                 + "but 'europe-west4-z' was provided; europe-west4's zones are europe-west4-a, europe-west4-b, europe-west4-c; "
                 + "memcached-gke:memcached.replicas must be between 1 and 64, but 0 was provided"),
@@ -112,14 +112,14 @@ class BadStackFilesTest {
                 """,
                 "invalid configuration (1 problem): memcached-gke:memcahced is not a known key (did you mean memcached-gke:memcached?); "
                 + "the known keys are cluster, environment, kubeContext, mcrouter, memcached, metrics, "
-                + "namePrefix, namespace, networkPolicy, nodeMemoryMiB, platform, sampleApp, smokeTest"),
+                + "namePrefix, namespace, networkPolicy, nodeMemoryMiB, platform, sampleApp, smokeTest, tls"),
             bad("a top-level key misspelt", """
                 config:
                   memcached-gke:namePrefx: acme
                 """,
                 "invalid configuration (1 problem): memcached-gke:namePrefx is not a known key (did you mean memcached-gke:namePrefix?); "
                 + "the known keys are cluster, environment, kubeContext, mcrouter, memcached, metrics, "
-                + "namePrefix, namespace, networkPolicy, nodeMemoryMiB, platform, sampleApp, smokeTest"),
+                + "namePrefix, namespace, networkPolicy, nodeMemoryMiB, platform, sampleApp, smokeTest, tls"),
             bad("the project namespace misspelt", """
                 config:
                   memcached-gek:sampleApp:

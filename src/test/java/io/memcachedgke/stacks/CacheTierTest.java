@@ -25,8 +25,9 @@ class CacheTierTest {
     void everyPodRunsRestricted(String stack) {
         var pods = workloads(HardeningTest.stack(stack));
         // memcached, mcrouter, the memcached exporter, the sample app, the rollout check, the smoke test, the Job
-        // that waits for managed Prometheus's admission and the one that waits for the shards' roll.
-        assertThat(pods).hasSize(8);
+        // that waits for managed Prometheus's admission and the one that waits for the shards' roll; with mutual TLS
+        // (prod), the shards' certificate reloader.
+        assertThat(pods).hasSize(stack.equals("prod") ? 9 : 8);
         for (var w : pods) {
             Map<String, Object> pod = at(w.inputs(), "spec.template.spec");
             // Only the admission probe and the roll check call the Kubernetes API (GmpAdmissionTest holds the first's

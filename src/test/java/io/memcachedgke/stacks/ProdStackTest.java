@@ -50,9 +50,12 @@ class ProdStackTest {
         assertThat(spread).extracting(m -> m.get("topologyKey"))
             .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
         var c = container(sts);
-        assertThat(value(c, "args")).isEqualTo(List.of("-p", "11211", "-U", "0", "-m", "22528", "-c", "4096", "-t", "8"));
+        // Production serves mutual TLS (TlsTest holds the rest of it).
+        assertThat(value(c, "args")).isEqualTo(List.of("-p", "11211", "-U", "0", "-m", "22528", "-c", "4096", "-t", "8",
+            "-Z", "-o", "ssl_chain_cert=/etc/memcached-gke/tls/tls.crt,ssl_key=/etc/memcached-gke/tls/tls.key,"
+                + "ssl_ca_cert=/etc/memcached-gke/tls/ca.crt,ssl_verify_mode=2,ssl_session_cache"));
         assertThat(value(c, "resources.requests")).isEqualTo(value(c, "resources.limits"));
-        assertThat(value(c, "resources.limits.memory")).isEqualTo("26840Mi");
+        assertThat(value(c, "resources.limits.memory")).isEqualTo("27064Mi");
     }
 
     @Test
@@ -67,7 +70,7 @@ class ProdStackTest {
         // A memcached pod holds memcached alone.
         List<Map<String, Object>> containers = at(k8s(prod, "StatefulSet", "mycache-memcached").inputs(),
             "spec.template.spec.containers");
-        assertThat(containers).extracting(c -> value(c, "resources.limits.memory")).containsExactly("26840Mi");
+        assertThat(containers).extracting(c -> value(c, "resources.limits.memory")).containsExactly("27064Mi");
     }
 
     @Test
