@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,10 +40,11 @@ class LabChecksTlsTest {
     void cluster() throws Exception {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         shards = new TlsShards(tmp.resolve("pki"));
-        clientDir = Files.createDirectories(Paths.get("target").toAbsolutePath()).resolve("lab-tls-" + ProcessHandle.current().pid()
-            + "-" + System.nanoTime());
-        shards.client(clientDir, "mycache-operator");
         f = new ClusterFixture(tmp.resolve("cluster"), "prod", "memcached", "nodeLocalService");
+        // The Secret's files as the toolbox mounts them, inside the sandbox's repository: the fake kubectl gives a pod
+        // its own /tmp, and passes a path inside the repository through, wherever the clone is.
+        clientDir = f.box.repo.resolve("target").resolve("lab-tls");
+        shards.client(clientDir, "mycache-operator");
         for (int i = 0; i < 3; i++) {
             var port = shards.start();
             ports.add(port);
