@@ -149,15 +149,20 @@ print(json.dumps({"apiVersion": "v1", "kind": "List", "items": [json.loads(d) fo
 PY
 )
 
+# A proxy stand-in per node, on consecutive ports from $proxy_port; n: how many.
+start_proxies() {
+  n=0
+  while read -r node; do
+    start_proxy "$node" $((proxy_port + n)) "$digest" "$node"
+    n=$((n + 1))
+  done < <(nodes)
+}
+
 case "$cmd" in
   start)
     [ $# -eq 3 ] || usage
     for ((i = 0; i < count; i++)); do start_shard "$i"; done
-    n=0
-    while read -r node; do
-      start_proxy "$node" $((proxy_port + n)) "$digest" "$node"
-      n=$((n + 1))
-    done < <(nodes)
+    start_proxies
     map
     echo "local-pods.sh: $count memcached processes on 127.0.0.1:$shard_port+, $n proxy stand-ins on 127.0.0.1:$proxy_port+, kubectl exec mapped in namespace $namespace" >&2
     ;;
@@ -171,11 +176,7 @@ case "$cmd" in
     # The pids file keeps only what runs: the ended processes' lines go, so a later start may take their names.
     awk -v gone=" ${old_proxies[*]} ${surplus[*]} " 'index(gone, " " $1 " ") == 0' "$dir/pids" > "$dir/pids.new" && mv "$dir/pids.new" "$dir/pids"
     for ((i = 0; i < count; i++)); do running "memcached-$i" || start_shard "$i"; done
-    n=0
-    while read -r node; do
-      start_proxy "$node" $((proxy_port + n)) "$digest" "$node"
-      n=$((n + 1))
-    done < <(nodes)
+    start_proxies
     map
     echo "local-pods.sh: now $count memcached processes and $n proxy stand-ins routing over them" >&2
     ;;

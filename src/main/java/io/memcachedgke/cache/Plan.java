@@ -52,8 +52,8 @@ public record Plan(Optional<GkeClusterArgs> cluster, CacheNamespaceArgs namespac
                    Optional<CloudMonitoringArgs> cloudMonitoring, Optional<CertificatesArgs> certificates) {
 
     /** Where each role's certificate appears in its containers (a directory of its own: TlsMount). */
-    static final String TLS_DIR = "/etc/memcached-gke/tls";
-    /** The roles that hold a certificate, each its own: who presented which certificate is in every shard's log. */
+    public static final String TLS_DIR = "/etc/memcached-gke/tls";
+    /** The roles that hold a certificate, each its own (named for the role), re-issued without touching another's. */
     static final String SERVER_ROLE = "memcached";
     static final List<String> CLIENT_ROLES = List.of("mcrouter", "exporter", "smoke", "reloader", "operator");
     /** The role whose certificate people and the operator scripts use (lab-checks.sh, e2e.sh): a stack output. */

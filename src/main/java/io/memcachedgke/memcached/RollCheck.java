@@ -3,27 +3,20 @@ package io.memcachedgke.memcached;
 import com.pulumi.kubernetes.batch.v1.Job;
 import com.pulumi.kubernetes.batch.v1.JobArgs;
 import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
-import com.pulumi.kubernetes.rbac.v1.Role;
-import com.pulumi.kubernetes.rbac.v1.RoleArgs;
-import com.pulumi.kubernetes.rbac.v1.RoleBinding;
-import com.pulumi.kubernetes.rbac.v1.RoleBindingArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
-import com.pulumi.kubernetes.rbac.v1.inputs.RoleRefArgs;
-import com.pulumi.kubernetes.rbac.v1.inputs.SubjectArgs;
 import com.pulumi.resources.CustomTimeouts;
 import com.pulumi.resources.Resource;
 import com.pulumi.resources.ResourceOptions;
 import io.memcachedgke.kube.CheckJobs;
 import io.memcachedgke.kube.Children;
 import io.memcachedgke.kube.Hashes;
+import io.memcachedgke.kube.JobAccount;
 import io.memcachedgke.kube.Labels;
 import io.memcachedgke.kube.Meta;
 import io.memcachedgke.kube.Names;
@@ -75,32 +68,18 @@ final class RollCheck {
                        Resource after) {
         var prefix = args.namePrefix();
         var labels = Labels.rollCheck(prefix);
-        var objectName = labels.app();
-        var meta = Meta.of(objectName, args.namespace(), labels);
-        var account = new ServiceAccount(name + "-roll-check-account", ServiceAccountArgs.builder()
-            .metadata(meta)
-            .automountServiceAccountToken(false)
-            .build(), Children.of(parent, options).build());
-        var role = new Role(name + "-roll-check-role", RoleArgs.builder()
-            .metadata(meta)
-            .rules(PolicyRuleArgs.builder()
-                .apiGroups("apps")
-                .resources("statefulsets")
-                // kubectl gets the object, then lists and watches it with a metadata.name field selector, which
-                // resourceNames allow (Kubernetes docs, RBAC: "Referring to resources").
-                .resourceNames(Names.memcached(prefix))
-                .verbs("get", "list", "watch")
-                .build())
-            .build(), Children.of(parent, options).build());
-        var binding = new RoleBinding(name + "-roll-check-binding", RoleBindingArgs.builder()
-            .metadata(meta)
-            .roleRef(RoleRefArgs.builder().apiGroup("rbac.authorization.k8s.io").kind("Role").name(objectName).build())
-            .subjects(SubjectArgs.builder().kind("ServiceAccount").name(objectName).namespace(args.namespace()).build())
-            .build(), Children.of(parent, options).build());
+        var account = JobAccount.declare(name + "-roll-check", args.namespace(), labels, PolicyRuleArgs.builder()
+            .apiGroups("apps")
+            .resources("statefulsets")
+            // kubectl gets the object, then lists and watches it with a metadata.name field selector, which
+            // resourceNames allow (Kubernetes docs, RBAC: "Referring to resources").
+            .resourceNames(Names.memcached(prefix))
+            .verbs("get", "list", "watch")
+            .build(), parent, options);
 
         var timeoutSeconds = Math.toIntExact(rollTime.toSeconds());
         var command = command(args, timeoutSeconds);
-        var jobName = objectName + "-" + Hashes.sha256(String.join("\n", CheckJobs.KUBECTL_IMAGE,
+        var jobName = account.name() + "-" + Hashes.sha256(String.join("\n", CheckJobs.KUBECTL_IMAGE,
             String.join(" ", command), args.rollShape())).substring(0, 10);
         return new Job(name + "-roll-check", JobArgs.builder()
             .metadata(Meta.of(jobName, args.namespace(), labels))
@@ -118,7 +97,7 @@ final class RollCheck {
                             .args(command)
                             .volumeMounts(VolumeMountArgs.builder().name("tmp").mountPath("/tmp").build())
                             .resources(Resources.guaranteed(50, 64)))
-                        .serviceAccountName(objectName)
+                        .serviceAccountName(account.name())
                         // It reads one StatefulSet (the Role above): the pod calls the Kubernetes API, so it mounts
                         // its own account's token.
                         .automountServiceAccountToken(true)
@@ -127,7 +106,7 @@ final class RollCheck {
                         .build())
                     .build())
                 .build())
-            .build(), Children.of(parent, options, account, role, binding, after)
+            .build(), Children.of(parent, options, account.and(after))
                 .customTimeouts(CustomTimeouts.builder()
                     .create(rollTime.plusSeconds(300)).update(rollTime.plusSeconds(300)).build())
                 .build());

@@ -6,8 +6,6 @@ import com.pulumi.kubernetes.batch.v1.JobArgs;
 import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ConfigMapVolumeSourceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
@@ -15,13 +13,7 @@ import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
-import com.pulumi.kubernetes.rbac.v1.Role;
-import com.pulumi.kubernetes.rbac.v1.RoleArgs;
-import com.pulumi.kubernetes.rbac.v1.RoleBinding;
-import com.pulumi.kubernetes.rbac.v1.RoleBindingArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
-import com.pulumi.kubernetes.rbac.v1.inputs.RoleRefArgs;
-import com.pulumi.kubernetes.rbac.v1.inputs.SubjectArgs;
 import com.pulumi.resources.CustomTimeouts;
 import com.pulumi.resources.Resource;
 import com.pulumi.resources.ResourceOptions;
@@ -32,6 +24,7 @@ import io.memcachedgke.config.Json;
 import io.memcachedgke.kube.CheckJobs;
 import io.memcachedgke.kube.Children;
 import io.memcachedgke.kube.Hashes;
+import io.memcachedgke.kube.JobAccount;
 import io.memcachedgke.kube.Labels;
 import io.memcachedgke.kube.Meta;
 import io.memcachedgke.kube.Resources;
@@ -72,32 +65,20 @@ final class GmpAdmission {
     static Job declare(String name, String prefix, String namespace, String interval, Resource parent,
                        ResourceOptions options) {
         var labels = Labels.gmpAdmission(prefix);
-        var objectName = labels.app();
-        var meta = Meta.of(objectName, namespace, labels);
-        var account = new ServiceAccount(name + "-gmp-admission-account", ServiceAccountArgs.builder()
-            .metadata(meta)
-            .automountServiceAccountToken(false)
-            .build(), Children.of(parent, options).build());
-        var role = new Role(name + "-gmp-admission-role", RoleArgs.builder()
-            .metadata(meta)
-            .rules(PolicyRuleArgs.builder()
-                .apiGroups("monitoring.googleapis.com")
-                .resources("podmonitorings", "rules")
-                .verbs("create")
-                .build())
-            .build(), Children.of(parent, options).build());
-        var binding = new RoleBinding(name + "-gmp-admission-binding", RoleBindingArgs.builder()
-            .metadata(meta)
-            .roleRef(RoleRefArgs.builder().apiGroup("rbac.authorization.k8s.io").kind("Role").name(objectName).build())
-            .subjects(SubjectArgs.builder().kind("ServiceAccount").name(objectName).namespace(namespace).build())
-            .build(), Children.of(parent, options).build());
+        var account = JobAccount.declare(name + "-gmp-admission", namespace, labels, PolicyRuleArgs.builder()
+            .apiGroups("monitoring.googleapis.com")
+            .resources("podmonitorings", "rules")
+            .verbs("create")
+            .build(), parent, options);
+        // The probe's ConfigMap shares the check's name.
+        var meta = Meta.of(labels.app(), namespace, labels);
         var probe = probe(prefix, namespace, interval);
         var config = new ConfigMap(name + "-gmp-admission-probe", ConfigMapArgs.builder()
             .metadata(meta)
             .data(Map.of(PROBE_FILE, probe))
             .build(), Children.of(parent, options).build());
 
-        var jobName = objectName + "-" + Hashes.sha256(String.join("\n", IMAGE, probe, Integer.toString(DEADLINE_SECONDS)))
+        var jobName = account.name() + "-" + Hashes.sha256(String.join("\n", IMAGE, probe, Integer.toString(DEADLINE_SECONDS)))
             .substring(0, 10);
         return new Job(name + "-gmp-admission", JobArgs.builder()
             .metadata(Meta.of(jobName, namespace, labels))
@@ -116,19 +97,19 @@ final class GmpAdmission {
                                 VolumeMountArgs.builder().name("probe").mountPath("/probe").readOnly(true).build(),
                                 VolumeMountArgs.builder().name("tmp").mountPath("/tmp").build())
                             .resources(Resources.guaranteed(50, 64)))
-                        .serviceAccountName(objectName)
+                        .serviceAccountName(account.name())
                         // The one pod of the program that calls the Kubernetes API: its Role lets it create (a dry
                         // run stores nothing) two kinds in this namespace, nothing else.
                         .automountServiceAccountToken(true)
                         .volumes(
                             VolumeArgs.builder().name("probe")
-                                .configMap(ConfigMapVolumeSourceArgs.builder().name(objectName).build()).build(),
+                                .configMap(ConfigMapVolumeSourceArgs.builder().name(labels.app()).build()).build(),
                             VolumeArgs.builder().name("tmp")
                                 .emptyDir(EmptyDirVolumeSourceArgs.builder().sizeLimit("16Mi").build()).build())
                         .build())
                     .build())
                 .build())
-            .build(), Children.of(parent, options, account, role, binding, config)
+            .build(), Children.of(parent, options, account.and(config))
                 .customTimeouts(CustomTimeouts.builder().create(Duration.ofSeconds(DEADLINE_SECONDS + 300L)).build())
                 .build());
     }

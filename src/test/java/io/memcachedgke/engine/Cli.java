@@ -41,25 +41,21 @@ final class Cli {
     }
 
     static Result run(List<String> command, Path cwd, Map<String, String> env, Duration timeout) {
+        var begun = System.nanoTime();
+        var started = start(command, cwd, env);
+        var p = started.process();
         try {
-            var out = Files.createTempFile("cli-out", ".txt");
-            var err = Files.createTempFile("cli-err", ".txt");
-            var pb = new ProcessBuilder(command).directory(cwd.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().putAll(env);
-            var started = System.nanoTime();
-            var p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
-                var r = new Result(List.copyOf(command), -1, read(out), read(err), Duration.ofNanos(System.nanoTime() - started));
+                var r = new Result(started.command(), -1, read(started.out()), read(started.err()),
+                    Duration.ofNanos(System.nanoTime() - begun));
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s\n" + r.report());
             }
-            var r = new Result(List.copyOf(command), p.exitValue(), read(out), read(err),
-                Duration.ofNanos(System.nanoTime() - started));
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
+            var r = new Result(started.command(), p.exitValue(), read(started.out()), read(started.err()),
+                Duration.ofNanos(System.nanoTime() - begun));
+            Files.deleteIfExists(started.out());
+            Files.deleteIfExists(started.err());
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,16 +1,15 @@
 package io.memcachedgke.probe;
 
+import static io.memcachedgke.probe.ScriptRun.assertFailsWith;
+import static io.memcachedgke.probe.ScriptRun.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -321,42 +318,9 @@ class ProbeScriptRunTest {
         fake.toFile().setExecutable(true);
     }
 
-    record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static void assertOk(Run run, String lineRegex) {
-        assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.lines()).as(run.toString()).hasSize(1);
-        assertThat(run.lines().get(0)).matches(lineRegex);
-        assertThat(run.err()).as("stderr").isEmpty();
-    }
-
-    private static void assertFailsWith(Run run, String lineRegex) {
-        assertThat(run.exit()).as(run.toString()).isNotZero();
-        assertThat(run.lines()).as(run.toString()).hasSize(1);
-        assertThat(run.lines().get(0)).matches(lineRegex);
-        assertThat(run.err()).as("stderr").isEmpty();
-    }
-
     /** {@code sh -c <script>}, exactly a Job's command, with only the given environment and busybox. */
-    private static Run run(ProbeScript script, Map<String, String> env) throws Exception {
-        var pb = new ProcessBuilder(tools.resolve("sh").toString(), "-c", script.text());
-        pb.environment().clear();
-        pb.environment().put("PATH", tools.toString());
-        pb.environment().putAll(env);
-        var process = pb.start();
-        process.getOutputStream().close();
-        var out = readAsync(process.getInputStream());
-        var err = readAsync(process.getErrorStream());
-        var bound = script.waitSeconds() + 60L;
-        if (!process.waitFor(bound, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("the script did not finish within " + bound + " s");
-        }
-        return new Run(process.exitValue(), out.get(), err.get());
+    private static ScriptRun run(ProbeScript script, Map<String, String> env) throws Exception {
+        return ScriptRun.of(tools, script, env, 60L);
     }
 
     private static String servers(int... ports) {
@@ -410,11 +374,4 @@ class ProbeScriptRunTest {
         }
     }
 
-    private static Future<String> readAsync(InputStream in) {
-        var task = new FutureTask<>(() -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        var t = new Thread(task);
-        t.setDaemon(true);
-        t.start();
-        return task;
-    }
 }

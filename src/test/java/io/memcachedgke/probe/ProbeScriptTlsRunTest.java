@@ -1,33 +1,24 @@
 package io.memcachedgke.probe;
 
-import static io.memcachedgke.support.Stacks.container;
-import static io.memcachedgke.support.Stacks.k8s;
+import static io.memcachedgke.probe.ScriptRun.assertFailsWith;
+import static io.memcachedgke.probe.ScriptRun.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.memcachedgke.hash.Ch3;
 import io.memcachedgke.locate.Layout;
-import io.memcachedgke.support.Stacks;
 import io.memcachedgke.tls.Pki;
-import java.io.File;
+import io.memcachedgke.tls.RenderedShard;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -53,8 +44,6 @@ class ProbeScriptTlsRunTest {
     private static final String LOOPBACK = "127.0.0.1";
     private static final String DIGEST = "0123456789abcdef0123456789abcdef";
     private static final String TEMPLATE = "t1a2b3c4d5";
-    /** Where the StatefulSet mounts the shards' certificate Secret. */
-    private static final String MOUNT = "/etc/memcached-gke/tls";
     private static final String SMOKE_OK = "smoke: OK: this node's mcrouter \\(127.0.0.1:[0-9]+\\) takes writes; 2 mcrouter "
         + "pods on config " + DIGEST + " each put [0-9]+ keys on the shards the locator predicts \\(2 shards over mutual "
         + "TLS \\(a client without a certificate and plain text refused\\)\\)";
@@ -81,19 +70,14 @@ class ProbeScriptTlsRunTest {
         // memcached runs as nobody and reads its certificate from here.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         tools = Files.createDirectories(tmp.resolve("bin"));
-        var busybox = require("busybox");
+        var busybox = RenderedShard.require("busybox");
         for (var tool : Stream.concat(Stream.of("sh"), ProbeScript.TOOLS.stream()).toList()) {
             Files.createSymbolicLink(tools.resolve(tool), busybox);
         }
         // ask_tls: the TLS client image's python3 (busybox has no TLS client that presents a certificate).
         Files.createSymbolicLink(tools.resolve("python3"), python3());
 
-        var prod = Stacks.render("prod");
-        @SuppressWarnings("unchecked")
-        var args = (List<String>) container(k8s(prod, "StatefulSet", "mycache-memcached")).get("args");
-        rendered = args;
-        assertThat(rendered).as("prod's shards serve mutual TLS").contains("-Z");
-        assertThat(String.join(" ", rendered)).contains("ssl_verify_mode=2");
+        rendered = RenderedShard.args();
 
         var pki = new Pki(tmp.resolve("pki"));
         var ca = pki.ca("mycache-ca");
@@ -102,10 +86,10 @@ class ProbeScriptTlsRunTest {
         stranger = pki.leaf(pki.ca("another-ca"), "mycache-smoke", false, List.of());
         proxyTls = Pki.client(pki.leaf(ca, "mycache-mcrouter", false, List.of()));
 
-        var memcached = require("memcached");
-        shards = new int[] {startMemcached(memcached, tlsArgs(false)), startMemcached(memcached, tlsArgs(false))};
-        lenient = startMemcached(memcached, tlsArgs(true));
-        plain = startMemcached(memcached, List.of());
+        shards = new int[] {startMemcached(rendered), startMemcached(rendered)};
+        lenient = startMemcached(rendered.stream().map(a -> a.replace("ssl_verify_mode=2", "ssl_verify_mode=0")).toList());
+        // Plain text: only the port and the memory RenderedShard.command sets.
+        plain = startMemcached(List.of("-p", "", "-m", ""));
     }
 
     @AfterAll
@@ -202,21 +186,6 @@ class ProbeScriptTlsRunTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** The rendered arguments with this test's port, memory and certificate directory. */
-    private static List<String> tlsArgs(boolean noClientCertificate) {
-        var out = new ArrayList<String>();
-        for (int i = 0; i < rendered.size(); i++) {
-            var a = rendered.get(i);
-            if (a.equals("-p") || a.equals("-m")) {
-                i++;
-                continue;
-            }
-            a = a.replace(MOUNT, server.dir().toString());
-            out.add(noClientCertificate ? a.replace("ssl_verify_mode=2", "ssl_verify_mode=0") : a);
-        }
-        return out;
-    }
-
     private FakeMcrouter proxy(String node, SocketFactory dialer, int[] servers) throws IOException {
         Function<String, List<Integer>> route = key -> List.of(servers[Ch3.serverIndex(key, servers.length)]);
         var p = new FakeMcrouter(DIGEST, "template:" + TEMPLATE + ",node_name:" + node, route);
@@ -248,68 +217,17 @@ class ProbeScriptTlsRunTest {
         return env;
     }
 
-    record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
+    /** {@code sh -c <script>}, exactly a Job's command, with only the given environment and busybox and python3. */
+    private static ScriptRun run(ProbeScript script, Map<String, String> env) throws Exception {
+        return ScriptRun.of(tools, script, env, 90L);
     }
 
-    private static void assertOk(Run run, String lineRegex) {
-        assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.lines()).as(run.toString()).hasSize(1);
-        assertThat(run.lines().get(0)).matches(lineRegex);
-        assertThat(run.err()).as("stderr").isEmpty();
-    }
-
-    private static void assertFailsWith(Run run, String lineRegex) {
-        assertThat(run.exit()).as(run.toString()).isNotZero();
-        assertThat(run.lines()).as(run.toString()).hasSize(1);
-        assertThat(run.lines().get(0)).matches(lineRegex);
-        assertThat(run.err()).as("stderr").isEmpty();
-    }
-
-    /** {@code sh -c <script>}, exactly a Job's command, with only the given environment, busybox and python3. */
-    private static Run run(ProbeScript script, Map<String, String> env) throws Exception {
-        var pb = new ProcessBuilder(tools.resolve("sh").toString(), "-c", script.text());
-        pb.environment().clear();
-        pb.environment().put("PATH", tools.toString());
-        pb.environment().putAll(env);
-        var process = pb.start();
-        process.getOutputStream().close();
-        var out = readAsync(process.getInputStream());
-        var err = readAsync(process.getErrorStream());
-        var bound = script.waitSeconds() + 90L;
-        if (!process.waitFor(bound, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("the script did not finish within " + bound + " s");
-        }
-        return new Run(process.exitValue(), out.get(), err.get());
-    }
-
-    private static FutureTask<String> readAsync(InputStream in) {
-        var task = new FutureTask<>(() -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        var t = new Thread(task);
-        t.setDaemon(true);
-        t.start();
-        return task;
-    }
 
     // --------------------------------------------------------------------------------------------- processes
 
-    static Path require(String program) {
-        for (var dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            var candidate = Path.of(dir).resolve(program);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toAbsolutePath();
-            }
-        }
-        throw new IllegalStateException(program + " is not on the PATH: the TLS probe tests run busybox and python3 "
-            + "against memcached (Debian: apt-get install -y busybox memcached python3)");
-    }
-
     /** The interpreter itself, not a launcher script on the PATH (pyenv's shim needs bash and its environment). */
     private static Path python3() throws Exception {
-        require("python3");
+        RenderedShard.require("python3");
         var p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").redirectErrorStream(true).start();
         var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -317,32 +235,10 @@ class ProbeScriptTlsRunTest {
         return Path.of(out);
     }
 
-    private static int startMemcached(Path memcached, List<String> args) throws Exception {
-        var port = freePort();
-        var command = new ArrayList<>(List.of(memcached.toString(), "-l", LOOPBACK, "-p", Integer.toString(port), "-U", "0",
-            "-m", "16", "-u", "nobody"));
-        command.addAll(args);
-        var log = tmp.resolve("memcached-" + port + ".log");
-        var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PROCESSES.add(process);
-        var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("memcached " + command + " exited: " + Files.readString(log));
-            }
-            try (var s = new Socket()) {
-                s.connect(new InetSocketAddress(LOOPBACK, port), 200);
-                return port;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("memcached did not listen on " + port + ": " + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return s.getLocalPort();
-        }
+    private static int startMemcached(List<String> args) throws Exception {
+        var port = RenderedShard.freePort();
+        PROCESSES.add(RenderedShard.start(RenderedShard.command(args, server.dir(), port), port,
+            tmp.resolve("memcached-" + port + ".log")));
+        return port;
     }
 }

@@ -54,11 +54,20 @@ public final class Pki {
     }
 
     public Leaf leaf(Ca ca, String name, boolean server, List<String> dnsNames) throws Exception {
-        var d = Files.createDirectories(dir.resolve(name + "-" + (++serial)));
+        return leaf(dir.resolve(name + "-" + (serial + 1)), ca, name, server, dnsNames, server);
+    }
+
+    /**
+     * A leaf in {@code d}; with {@code loopback}, also valid for 127.0.0.1 (a test that checks a client refuses a name
+     * the certificate lacks leaves it out, as cert-manager's certificate for the shards does).
+     */
+    public Leaf leaf(Path d, Ca ca, String name, boolean server, List<String> dnsNames, boolean loopback) throws Exception {
+        ++serial;
+        Files.createDirectories(d);
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
         var sans = new ArrayList<String>();
         dnsNames.forEach(n -> sans.add("DNS:" + n));
-        if (server) {
+        if (loopback) {
             sans.add("IP:127.0.0.1");
         }
         var ext = new StringBuilder()

@@ -4,10 +4,8 @@ import static io.memcachedgke.support.Stacks.at;
 import static io.memcachedgke.support.Stacks.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memcachedgke.cache.Plan;
 import io.memcachedgke.support.Stacks;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * (loopback, a free port) and the mount's path. Every process listens on loopback only and is ended by its PID.
  */
 class TlsExporterIT {
-    static final String LOOPBACK = TlsRunTest.LOOPBACK;
-    static final String MOUNT = TlsRunTest.MOUNT;
+    static final String LOOPBACK = RenderedShard.LOOPBACK;
+    /** Where the render mounts each role's certificate. */
+    static final String MOUNT = Plan.TLS_DIR;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static Path tmp;
@@ -57,17 +56,13 @@ class TlsExporterIT {
         tmp = Files.createTempDirectory("tls-exporter");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         var prod = Stacks.render("prod");
-        @SuppressWarnings("unchecked")
-        var shardArgs = (List<String>) Stacks.container(k8s(prod, "StatefulSet", "mycache-memcached")).get("args");
         List<Map<String, Object>> containers = at(k8s(prod, "Deployment", "mycache-memcached-exporter").inputs(),
             "spec.template.spec.containers");
         @SuppressWarnings("unchecked")
         var exporter0 = containers.stream().filter(c -> "exporter-0".equals(c.get("name"))).findFirst()
             .map(c -> (List<String>) c.get("args")).orElseThrow(() -> new AssertionError("no container exporter-0"));
         renderedFlags = List.copyOf(exporter0);
-        serverNames = Stacks.ofType(prod, "kubernetes:cert-manager.io/v1:Certificate").stream().map(r -> r.inputs())
-            .filter(c -> at(c, "metadata.name").equals("mycache-memcached-tls"))
-            .<List<String>>map(c -> at(c, "spec.dnsNames")).findFirst().orElseThrow();
+        serverNames = RenderedShard.serverNames();
 
         pki = new Pki(tmp.resolve("pki"));
         ca = pki.ca("mycache-ca");
@@ -75,25 +70,9 @@ class TlsExporterIT {
         var secret = tmp.resolve("memcached-tls");
         TlsRunTest.KubeletSecret.write(secret, server, ca);
 
-        memcachedPort = TlsRunTest.freePort();
-        var args = new ArrayList<String>();
-        args.add(TlsRunTest.require("memcached").toString());
-        for (int i = 0; i < shardArgs.size(); i++) {
-            var a = shardArgs.get(i).replace(MOUNT, secret.toString());
-            args.add(a);
-            if (a.equals("-p")) {
-                args.add(Integer.toString(memcachedPort));
-                i++;
-            } else if (a.equals("-m")) {
-                args.add("64");
-                i++;
-            }
-        }
-        assertThat(shardArgs).as("the render serves mutual TLS").contains("-Z");
-        args.addAll(List.of("-l", LOOPBACK, "-u", "nobody"));
-        memcached = new ProcessBuilder(args).redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("memcached.log").toFile()).start();
-        awaitPort(memcached, memcachedPort, tmp.resolve("memcached.log"));
+        memcachedPort = RenderedShard.freePort();
+        memcached = RenderedShard.start(RenderedShard.command(RenderedShard.args(), secret, memcachedPort), memcachedPort,
+            tmp.resolve("memcached.log"));
     }
 
     @AfterAll
@@ -160,7 +139,7 @@ class TlsExporterIT {
 
     /** The exporter with the rendered flags; returns its metrics port. */
     static int startExporter(Path tlsDir, String name) throws Exception {
-        var webPort = TlsRunTest.freePort();
+        var webPort = RenderedShard.freePort();
         var command = new ArrayList<String>();
         command.add(engines.resolve("memcached_exporter").toString());
         for (var f : renderedFlags) {
@@ -176,7 +155,7 @@ class TlsExporterIT {
         var log = tmp.resolve(name + ".log");
         var p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         exporters.add(p);
-        awaitPort(p, webPort, log);
+        RenderedShard.awaitPort(p, webPort, log);
         return webPort;
     }
 
@@ -210,23 +189,6 @@ class TlsExporterIT {
         var dir = Path.of(lines[lines.length - 1]);
         assertThat(dir.resolve("memcached_exporter")).as("the engines' memcached_exporter").isExecutable();
         return dir;
-    }
-
-    static void awaitPort(Process process, int port, Path log) throws Exception {
-        var deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(process.info().command().orElse("?") + " exited with "
-                    + process.exitValue() + ": " + Files.readString(log));
-            }
-            try (var s = new Socket()) {
-                s.connect(new InetSocketAddress(LOOPBACK, port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nothing listens on " + port + ": " + Files.readString(log));
     }
 
     /** SIGTERM to that PID, then SIGKILL if it has not ended within 10 s. */

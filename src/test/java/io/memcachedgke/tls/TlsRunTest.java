@@ -1,27 +1,21 @@
 package io.memcachedgke.tls;
 
 import static io.memcachedgke.support.Stacks.at;
-import static io.memcachedgke.support.Stacks.container;
 import static io.memcachedgke.support.Stacks.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memcachedgke.memcached.ReloadScript;
 import io.memcachedgke.probe.ProbeScript;
 import io.memcachedgke.support.Stacks;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TlsRunTest {
-    static final String LOOPBACK = "127.0.0.1";
-    /** Where the render mounts the shards' certificate. */
-    static final String MOUNT = "/etc/memcached-gke/tls";
+    static final String LOOPBACK = RenderedShard.LOOPBACK;
 
     static Path tmp;
     static Path secret;
@@ -63,14 +55,7 @@ class TlsRunTest {
     static void start() throws Exception {
         tmp = Files.createTempDirectory("tls-run");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        var prod = Stacks.render("prod");
-        var sts = k8s(prod, "StatefulSet", "mycache-memcached");
-        @SuppressWarnings("unchecked")
-        var rendered = (List<String>) container(sts).get("args");
-        List<Map<String, Object>> certs = Stacks.ofType(prod, "kubernetes:cert-manager.io/v1:Certificate").stream()
-            .map(r -> r.inputs()).toList();
-        serverNames = certs.stream().filter(c -> at(c, "metadata.name").equals("mycache-memcached-tls"))
-            .<List<String>>map(c -> at(c, "spec.dnsNames")).findFirst().orElseThrow();
+        serverNames = RenderedShard.serverNames();
 
         pki = new Pki(tmp.resolve("pki"));
         ca = pki.ca("mycache-ca");
@@ -82,26 +67,9 @@ class TlsRunTest {
         secret = tmp.resolve("memcached-tls");
         KubeletSecret.write(secret, server, ca);
 
-        port = freePort();
-        var args = new ArrayList<String>();
-        args.add(require("memcached").toString());
-        for (int i = 0; i < rendered.size(); i++) {
-            var a = rendered.get(i).replace(MOUNT, secret.toString());
-            args.add(a);
-            if (a.equals("-p")) {
-                args.add(Integer.toString(port));
-                i++;
-            } else if (a.equals("-m")) {
-                args.add("64");
-                i++;
-            }
-        }
-        assertThat(rendered).as("the render serves mutual TLS").contains("-Z");
-        // On loopback only, and as nobody: memcached refuses to run as root without -u (CI runs as root).
-        args.addAll(List.of("-l", LOOPBACK, "-u", "nobody"));
-        memcached = new ProcessBuilder(args).redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("memcached.log").toFile()).start();
-        awaitPort(port);
+        port = RenderedShard.freePort();
+        memcached = RenderedShard.start(RenderedShard.command(RenderedShard.args(), secret, port), port,
+            tmp.resolve("memcached.log"));
     }
 
     @AfterAll
@@ -228,40 +196,6 @@ class TlsRunTest {
 
     static String log() throws IOException {
         return Files.readString(tmp.resolve("memcached.log"));
-    }
-
-    // ----------------------------------------------------------------------------------------------- processes
-
-    static Path require(String program) {
-        for (var dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            var candidate = Path.of(dir).resolve(program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(program + " is not on the PATH (Debian: apt-get install -y memcached)");
-    }
-
-    static int freePort() throws IOException {
-        try (var s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void awaitPort(int port) throws Exception {
-        var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!memcached.isAlive()) {
-                throw new IllegalStateException("memcached exited with " + memcached.exitValue() + ": " + log());
-            }
-            try (var s = new Socket()) {
-                s.connect(new InetSocketAddress(LOOPBACK, port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("memcached did not listen on " + port + ": " + log());
     }
 
     /**
