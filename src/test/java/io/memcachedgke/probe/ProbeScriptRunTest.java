@@ -4,7 +4,6 @@ import static io.memcachedgke.probe.ScriptRun.assertFailsWith;
 import static io.memcachedgke.probe.ScriptRun.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import io.memcachedgke.hash.Ch3;
 import io.memcachedgke.locate.Layout;
 import org.junit.jupiter.api.AfterAll;
@@ -56,12 +54,8 @@ class ProbeScriptRunTest {
 
     @BeforeAll
     static void start() throws Exception {
-        var busybox = require("busybox");
-        var memcached = require("memcached");
-        tools = Files.createDirectories(tmp.resolve("bin"));
-        for (var tool : Stream.concat(Stream.of("sh"), ProbeScript.TOOLS.stream()).toList()) {
-            Files.createSymbolicLink(tools.resolve(tool), busybox);
-        }
+        var memcached = ScriptRun.require("memcached");
+        tools = ScriptRun.busyboxTools(tmp.resolve("bin"));
         shards = new int[4];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = startMemcached(memcached);
@@ -70,14 +64,7 @@ class ProbeScriptRunTest {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        for (var p : PROCESSES) {
-            p.destroy();
-        }
-        for (var p : PROCESSES) {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        ScriptRun.stopAll(PROCESSES);
     }
 
     /** Every test starts from empty shards: a failing run leaves its keys behind until they expire. */
@@ -336,17 +323,6 @@ class ProbeScriptRunTest {
     }
 
     // --------------------------------------------------------------------------------------------- processes
-
-    static Path require(String program) {
-        for (var dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            var candidate = Path.of(dir).resolve(program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(program + " is not on the PATH: the probe script tests run busybox against "
-            + "memcached (Debian: apt-get install -y busybox memcached)");
-    }
 
     private static int startMemcached(Path memcached) throws Exception {
         var port = freePort();

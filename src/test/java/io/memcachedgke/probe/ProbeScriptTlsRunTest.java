@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.net.SocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -69,11 +68,7 @@ class ProbeScriptTlsRunTest {
         tmp = Files.createTempDirectory("probe-tls");
         // memcached runs as nobody and reads its certificate from here.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        tools = Files.createDirectories(tmp.resolve("bin"));
-        var busybox = RenderedShard.require("busybox");
-        for (var tool : Stream.concat(Stream.of("sh"), ProbeScript.TOOLS.stream()).toList()) {
-            Files.createSymbolicLink(tools.resolve(tool), busybox);
-        }
+        tools = ScriptRun.busyboxTools(tmp.resolve("bin"));
         // ask_tls: the TLS client image's python3 (busybox has no TLS client that presents a certificate).
         Files.createSymbolicLink(tools.resolve("python3"), python3());
 
@@ -94,14 +89,7 @@ class ProbeScriptTlsRunTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (var p : PROCESSES) {
-            p.destroy();
-        }
-        for (var p : PROCESSES) {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        ScriptRun.stopAll(PROCESSES);
         if (tmp != null) {
             try (var files = Files.walk(tmp)) {
                 for (var f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -227,7 +215,7 @@ class ProbeScriptTlsRunTest {
 
     /** The interpreter itself, not a launcher script on the PATH (pyenv's shim needs bash and its environment). */
     private static Path python3() throws Exception {
-        RenderedShard.require("python3");
+        ScriptRun.require("python3");
         var p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").redirectErrorStream(true).start();
         var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

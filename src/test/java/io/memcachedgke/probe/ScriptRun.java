@@ -3,14 +3,17 @@ package io.memcachedgke.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One run of a probe script exactly as its Job runs it ({@code sh -c <script>}), with only the given environment and
@@ -58,6 +61,43 @@ record ScriptRun(int exit, String out, String err) {
         assertThat(run.lines()).as(run.toString()).hasSize(1);
         assertThat(run.lines().get(0)).matches(lineRegex);
         assertThat(run.err()).as("stderr").isEmpty();
+    }
+
+    /**
+     * A directory holding what a check Job's busybox image has: {@code sh} and every tool the scripts use
+     * ({@link ProbeScript#TOOLS}), each a link to this machine's busybox.
+     */
+    static Path busyboxTools(Path dir) throws Exception {
+        var busybox = require("busybox");
+        var tools = Files.createDirectories(dir);
+        for (var tool : Stream.concat(Stream.of("sh"), ProbeScript.TOOLS.stream()).toList()) {
+            Files.createSymbolicLink(tools.resolve(tool), busybox);
+        }
+        return tools;
+    }
+
+    /** A program on the PATH; fails naming the Debian package. */
+    static Path require(String program) {
+        for (var dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            var candidate = Path.of(dir).resolve(program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(program + " is not on the PATH: the probe script tests run busybox against "
+            + "memcached (Debian: apt-get install -y busybox memcached python3)");
+    }
+
+    /** SIGTERM to each, then SIGKILL to what has not ended within 5 s. */
+    static void stopAll(List<Process> processes) throws InterruptedException {
+        for (var p : processes) {
+            p.destroy();
+        }
+        for (var p : processes) {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
     }
 
     private static Future<String> readAsync(InputStream in) {
